@@ -1,0 +1,58 @@
+// Every failure the engine reports is an EngineError carrying a contract error code; libzmq errno names are
+// translated into sentences a ZeroMQ user recognises.
+import type { ContractError, ErrorCode } from '../../preload/views'
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly zmqCode?: string,
+  ) {
+    super(message)
+    this.name = 'EngineError'
+  }
+
+  toContract(): ContractError {
+    return this.zmqCode === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, zmqCode: this.zmqCode }
+  }
+}
+
+const EXPLAIN: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (another socket or process is bound to it)',
+  EADDRNOTAVAIL: 'the address is not available on this machine',
+  EFSM: 'the socket is not in a state where this is allowed',
+  EHOSTUNREACH: 'no connected peer has that routing id (ROUTER mandatory)',
+  EPROTONOSUPPORT: 'this libzmq does not support that transport',
+  ENOCOMPATPROTO: 'the transport is not compatible with this socket type',
+  ENODEV: 'the interface or host does not exist',
+  ENOENT: 'the endpoint is not bound or connected on this socket',
+  ENOTSUP: 'this socket type does not support the operation',
+  EINVAL: 'ZeroMQ rejected an argument',
+  EAGAIN: 'the operation would block',
+  EMTHREAD: 'no I/O thread is available',
+  ETERM: 'the ZeroMQ context was terminated',
+}
+
+interface ZmqLikeError {
+  code?: unknown
+  message?: unknown
+}
+
+/** Wraps whatever a zeromq call threw into an EngineError, with context about what was attempted. */
+export function fromZmq(action: string, error: unknown): EngineError {
+  if (error instanceof EngineError) return error
+  const zmq = (typeof error === 'object' && error !== null ? error : {}) as ZmqLikeError
+  const code = typeof zmq.code === 'string' ? zmq.code : undefined
+  const raw = typeof zmq.message === 'string' ? zmq.message : String(error)
+  const explained = code !== undefined ? EXPLAIN[code] : undefined
+  const message = explained ? `${action}: ${explained} (${code}: ${raw})` : `${action}: ${raw}`
+  return new EngineError('ZMQ_ERROR', message, code)
+}
+
+export function toContractError(error: unknown): ContractError {
+  if (error instanceof EngineError) return error.toContract()
+  const message = error instanceof Error ? error.message : String(error)
+  return { code: 'INTERNAL', message: `internal error: ${message}` }
+}

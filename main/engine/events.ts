@@ -1,0 +1,64 @@
+// Socket monitor events (zeromq Observer) -> timeline entries and endpoint status changes.
+import type * as zmq from 'zeromq'
+import type { EndpointStatus } from '../../preload/views'
+
+export interface MonitorEvent {
+  kind: string
+  address?: string
+  intervalMs?: number
+  error?: string
+}
+
+export function describe(event: zmq.Event): MonitorEvent {
+  const out: MonitorEvent = { kind: event.type }
+  if ('address' in event) out.address = event.address
+  if ('interval' in event) out.intervalMs = event.interval
+  if ('error' in event) {
+    const error = event.error as { message?: string; code?: string }
+    out.error = [error.code, error.message].filter(Boolean).join(': ')
+  }
+  return out
+}
+
+/** The endpoint status an event implies, given the current one; undefined when it does not change it. */
+export function nextStatus(current: EndpointStatus, event: MonitorEvent): EndpointStatus | undefined {
+  const peers = current.kind === 'connected' ? current.peers : 0
+  switch (event.kind) {
+    case 'bind':
+      return { kind: 'listening' }
+    case 'accept':
+      return { kind: 'connected', peers: peers + 1 }
+    case 'connect:delay':
+      return current.kind === 'connected' ? undefined : { kind: 'connecting' }
+    case 'connect:retry':
+      return { kind: 'retrying', intervalMs: event.intervalMs ?? 0 }
+    case 'connect':
+      return { kind: 'connected', peers: 1 }
+    case 'disconnect':
+      if (current.kind === 'connected' && current.peers > 1) return { kind: 'connected', peers: current.peers - 1 }
+      return current.kind === 'connected' || current.kind === 'connecting' ? { kind: 'disconnected' } : undefined
+    case 'bind:error':
+    case 'accept:error':
+    case 'handshake:error:protocol':
+    case 'handshake:error:auth':
+    case 'handshake:error:other':
+      return { kind: 'failed', message: `${event.kind}${event.error ? ` (${event.error})` : ''}` }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * Runs the observer until its socket closes. The observer ends by itself ('end') once the socket is closed;
+ * closing the observer first leaves zeromq.js 6.8 unable to monitor later sockets, so callers close the
+ * socket and then await the returned promise.
+ */
+export async function watch(socket: zmq.Socket, onEvent: (event: MonitorEvent) => void): Promise<void> {
+  try {
+    for await (const event of socket.events) {
+      if (event.type !== 'end' && event.type !== 'unknown') onEvent(describe(event))
+    }
+  } catch {
+    // A receive pending when the socket goes away rejects; that ends the watch as well.
+  }
+}

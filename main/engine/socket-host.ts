@@ -1,0 +1,300 @@
+// One managed ZeroMQ socket: endpoints, options, subscriptions, a serialised send path, the receive loop and
+// the monitor. It reports what happens through callbacks; the engine owns capture and delivery.
+import * as zmq from 'zeromq'
+import type { SocketOptions } from '../../preload/contract'
+import type { EndpointStatus, EndpointView, SocketCounters, SocketState, SocketSummary, SocketType, Turn } from '../../preload/views'
+import { bytesView } from './codec'
+import { EngineError, fromZmq } from './errors'
+import { watch, nextStatus, type MonitorEvent } from './events'
+import { applyOptions, BEFORE_CONNECT_ONLY, DEFAULT_SEND_TIMEOUT_MS } from './options'
+import { PATTERNS, type Pattern } from './patterns'
+import { PeerTable } from './distribution'
+import { createZmqSocket, receiveMeta, sendOn } from './socket-types'
+
+const RECEIVE_REARM_MS = 100
+
+interface Receiver {
+  receive(): Promise<unknown[]>
+}
+
+export interface SocketListener {
+  message(socket: ManagedSocket, dir: 'in' | 'out', frames: Buffer[], peer: Buffer | undefined): number
+  monitor(socket: ManagedSocket, event: MonitorEvent): void
+  changed(socket: ManagedSocket): void
+}
+
+interface Endpoint {
+  requested: string
+  address: string
+  mode: 'bind' | 'connect'
+  status: EndpointStatus
+}
+
+export class ManagedSocket {
+  readonly pattern: Pattern
+  private readonly zmq: zmq.Socket
+  private readonly endpoints: Endpoint[] = []
+  private readonly subscriptions: Buffer[] = []
+  private readonly monitorDone: Promise<void>
+  private state: SocketState = { kind: 'open' }
+  private turn: Turn
+  private relaxed = false
+  private sending: Promise<unknown> = Promise.resolve()
+  readonly counters: SocketCounters
+  readonly peers = new PeerTable()
+
+  constructor(
+    readonly id: string,
+    public name: string,
+    readonly type: SocketType,
+    options: SocketOptions,
+    private readonly listener: SocketListener,
+  ) {
+    this.pattern = PATTERNS[type]
+    this.zmq = createZmqSocket(type)
+    this.counters = { socketId: id, msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, sendErrors: 0, ringDrops: 0, peers: [] }
+    this.turn = this.pattern.lockstep === 'send-first' ? 'send' : this.pattern.lockstep === 'receive-first' ? 'receive' : 'free'
+    try {
+      // An inspector's close must be immediate and its sends must not hang forever on an absent peer.
+      applyOptions(this.zmq, type, { linger: 0, ...(this.pattern.canSend ? { sendTimeout: DEFAULT_SEND_TIMEOUT_MS } : {}), ...options })
+      this.relaxed = options.reqRelaxed === true
+    } catch (error) {
+      this.zmq.close()
+      throw error
+    }
+    this.monitorDone = watch(this.zmq, (event) => this.onMonitor(event))
+    // zeromq.js 6.8 misses the wake-up for a receive that was already pending when an inproc connect
+    // happened, so a pending receive is re-armed every RECEIVE_REARM_MS (costs one timer per idle socket).
+    if (this.pattern.canReceive) (this.zmq as unknown as { receiveTimeout: number }).receiveTimeout = RECEIVE_REARM_MS
+    if (this.pattern.canReceive) void this.receiveLoop()
+  }
+
+  get isOpen(): boolean {
+    return this.state.kind === 'open'
+  }
+
+  summary(): SocketSummary {
+    this.counters.peers = this.peers.snapshot()
+    return {
+      id: this.id,
+      name: this.name,
+      type: this.type,
+      state: this.state,
+      endpoints: this.endpoints.map((e): EndpointView => ({ ...e })),
+      subscriptions: this.subscriptions.map(bytesView),
+      turn: this.turn,
+      canSend: this.pattern.canSend,
+      canReceive: this.pattern.canReceive,
+      counters: { ...this.counters },
+    }
+  }
+
+  async bind(endpoint: string): Promise<void> {
+    this.assertOpen()
+    if (this.endpoints.some((e) => e.requested === endpoint && e.mode === 'bind')) {
+      throw new EngineError('NOT_ALLOWED', `${endpoint} is already bound on this socket`)
+    }
+    try {
+      await this.zmq.bind(endpoint)
+    } catch (error) {
+      throw fromZmq(`bind ${endpoint}`, error)
+    }
+    // lastEndpoint resolves wildcards (tcp://127.0.0.1:* -> the real port), which peers need to connect.
+    const address = this.zmq.lastEndpoint ?? endpoint
+    this.endpoints.push({ requested: endpoint, address, mode: 'bind', status: { kind: 'listening' } })
+    this.listener.changed(this)
+  }
+
+  connect(endpoint: string): void {
+    this.assertOpen()
+    if (this.endpoints.some((e) => e.requested === endpoint && e.mode === 'connect')) {
+      throw new EngineError('NOT_ALLOWED', `already connected to ${endpoint}`)
+    }
+    try {
+      this.zmq.connect(endpoint)
+    } catch (error) {
+      throw fromZmq(`connect ${endpoint}`, error)
+    }
+    this.endpoints.push({ requested: endpoint, address: endpoint, mode: 'connect', status: { kind: 'connecting' } })
+    this.listener.changed(this)
+  }
+
+  async unbind(endpoint: string): Promise<void> {
+    const found = this.findEndpoint(endpoint, 'bind')
+    try {
+      await this.zmq.unbind(found.address)
+    } catch (error) {
+      throw fromZmq(`unbind ${endpoint}`, error)
+    }
+    this.endpoints.splice(this.endpoints.indexOf(found), 1)
+    this.listener.changed(this)
+  }
+
+  disconnect(endpoint: string): void {
+    const found = this.findEndpoint(endpoint, 'connect')
+    try {
+      this.zmq.disconnect(found.address)
+    } catch (error) {
+      throw fromZmq(`disconnect ${endpoint}`, error)
+    }
+    this.endpoints.splice(this.endpoints.indexOf(found), 1)
+    this.listener.changed(this)
+  }
+
+  setOptions(options: SocketOptions): void {
+    this.assertOpen()
+    const late = BEFORE_CONNECT_ONLY.filter((key) => options[key] !== undefined)
+    if (late.length > 0 && this.endpoints.length > 0) {
+      throw new EngineError(
+        'NOT_ALLOWED',
+        `${late.join(', ')} only affect(s) connections made after it is set; set it before bind/connect (or disconnect first)`,
+      )
+    }
+    applyOptions(this.zmq, this.type, options)
+    if (options.reqRelaxed !== undefined) this.relaxed = options.reqRelaxed
+    this.listener.changed(this)
+  }
+
+  subscribe(prefix: Buffer): void {
+    this.assertSubscriber()
+    if (this.type === 'sub') (this.zmq as zmq.Subscriber).subscribe(prefix)
+    // XSUB subscribes by sending 0x01 + prefix upstream; the engine does it so XSUB's log shows it too.
+    else void this.send([Buffer.concat([Buffer.from([1]), prefix])]).catch(() => {})
+    if (!this.subscriptions.some((s) => s.equals(prefix))) this.subscriptions.push(prefix)
+    this.listener.changed(this)
+  }
+
+  unsubscribe(prefix: Buffer): void {
+    this.assertSubscriber()
+    const index = this.subscriptions.findIndex((s) => s.equals(prefix))
+    if (index < 0) throw new EngineError('NOT_ALLOWED', `not subscribed to ${bytesView(prefix).text ?? prefix.toString('hex')}`)
+    if (this.type === 'sub') (this.zmq as zmq.Subscriber).unsubscribe(prefix)
+    else void this.send([Buffer.concat([Buffer.from([0]), prefix])]).catch(() => {})
+    this.subscriptions.splice(index, 1)
+    this.listener.changed(this)
+  }
+
+  /** Sends one multipart message; resolves with the capture entry id of the sent message. */
+  send(frames: Buffer[]): Promise<number> {
+    this.assertOpen()
+    if (!this.pattern.canSend) {
+      throw new EngineError('NOT_ALLOWED', this.pattern.whyNoSend ?? `${this.type.toUpperCase()} sockets cannot send`)
+    }
+    this.assertTurn()
+    if (this.pattern.lockstep !== 'none' && !this.relaxed) this.turn = 'receive'
+    // zeromq.js allows one send in flight per socket; chain them so callers may fire concurrently.
+    const result = this.sending.then(() => this.sendNow(frames))
+    this.sending = result.catch(() => {})
+    return result
+  }
+
+  async close(): Promise<void> {
+    if (this.state.kind === 'closed') return
+    this.state = { kind: 'closed' }
+    this.zmq.close()
+    await this.monitorDone
+    this.listener.changed(this)
+  }
+
+  private async sendNow(frames: Buffer[]): Promise<number> {
+    try {
+      await sendOn(this.zmq, this.type, frames)
+    } catch (error) {
+      this.counters.sendErrors++
+      // A failed send leaves REQ free to send again and REP still owing its reply.
+      if (this.pattern.lockstep !== 'none') this.turn = 'send'
+      this.listener.changed(this)
+      throw this.explainSendError(error)
+    }
+    const peer = this.pattern.routingIdFrame ? frames[0] : undefined
+    if (peer) this.peers.countOut(peer, frames)
+    if (this.pattern.lockstep !== 'none') this.listener.changed(this)
+    return this.listener.message(this, 'out', frames, peer)
+  }
+
+  private explainSendError(error: unknown): EngineError {
+    const wrapped = fromZmq(`send on ${this.type.toUpperCase()} ${this.name}`, error)
+    if (wrapped.zmqCode === 'EAGAIN') {
+      return new EngineError(
+        'ZMQ_ERROR',
+        `send on ${this.type.toUpperCase()} ${this.name}: no peer took the message in time (EAGAIN). ` +
+          'PUSH/DEALER/REQ block while no peer is connected or all are at their high-water mark.',
+        'EAGAIN',
+      )
+    }
+    return wrapped
+  }
+
+  private async receiveLoop(): Promise<void> {
+    while (this.state.kind === 'open') {
+      let received: unknown[]
+      try {
+        received = await (this.zmq as unknown as Receiver).receive()
+      } catch (error) {
+        if (this.state.kind !== 'open') return
+        if ((error as { code?: string }).code === 'EAGAIN') continue
+        this.state = { kind: 'error', message: fromZmq('receive', error).message }
+        this.listener.changed(this)
+        return
+      }
+      const meta = receiveMeta(received)
+      const frames = meta.frames
+      const peer = meta.peer ?? (this.pattern.routingIdFrame ? frames[0] : undefined)
+      if (peer) this.peers.countIn(peer, frames)
+      if (this.pattern.lockstep !== 'none' && !this.relaxed) {
+        // REQ got its reply, REP got a request: either way it is their turn to send.
+        this.turn = 'send'
+        this.listener.changed(this)
+      }
+      this.listener.message(this, 'in', frames, peer)
+    }
+  }
+
+  private onMonitor(event: MonitorEvent): void {
+    const endpoint =
+      this.endpoints.find((e) => e.address === event.address) ??
+      this.endpoints.find((e) => e.requested === event.address)
+    if (endpoint) {
+      const status = nextStatus(endpoint.status, event)
+      if (status) {
+        endpoint.status = status
+        this.listener.changed(this)
+      }
+    }
+    this.listener.monitor(this, event)
+  }
+
+  private findEndpoint(endpoint: string, mode: 'bind' | 'connect'): Endpoint {
+    this.assertOpen()
+    const found = this.endpoints.find((e) => e.mode === mode && (e.requested === endpoint || e.address === endpoint))
+    if (!found) {
+      const verb = mode === 'bind' ? 'bound' : 'connected'
+      throw new EngineError('NOT_ALLOWED', `${endpoint} is not ${verb} on ${this.name}`)
+    }
+    return found
+  }
+
+  private assertOpen(): void {
+    if (this.state.kind === 'closed') throw new EngineError('UNKNOWN_SOCKET', `socket ${this.id} is closed`)
+  }
+
+  private assertSubscriber(): void {
+    this.assertOpen()
+    if (!this.pattern.subscribes) {
+      throw new EngineError('NOT_ALLOWED', `${this.type.toUpperCase()} sockets have no subscriptions; only SUB and XSUB do`)
+    }
+  }
+
+  private assertTurn(): void {
+    if (this.relaxed || this.turn !== 'receive') return
+    if (this.type === 'req') {
+      throw new EngineError(
+        'NOT_ALLOWED',
+        'REQ must receive the reply to its last request before sending again (EFSM). Wait for the REP to answer, ' +
+          'or create the REQ with "relaxed" to allow a new request.',
+        'EFSM',
+      )
+    }
+    throw new EngineError('NOT_ALLOWED', 'REP can only send a reply after it has received a request (EFSM).', 'EFSM')
+  }
+}

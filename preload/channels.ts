@@ -1,0 +1,34 @@
+// The only place channel strings are spelled. Pure constants: the renderer, preload and hosts import these.
+
+export const Channel = {
+  engineInfo: 'engine:info',
+  socketList: 'socket:list',
+  socketCreate: 'socket:create',
+  socketClose: 'socket:close',
+  socketRename: 'socket:rename',
+  socketBind: 'socket:bind',
+  socketConnect: 'socket:connect',
+  socketUnbind: 'socket:unbind',
+  socketDisconnect: 'socket:disconnect',
+  socketSetOptions: 'socket:set-options',
+  socketSubscribe: 'socket:subscribe',
+  socketUnsubscribe: 'socket:unsubscribe',
+  socketSend: 'socket:send',
+  logQuery: 'log:query',
+  logFrames: 'log:frames',
+  logClear: 'log:clear',
+  captureConfigure: 'capture:configure',
+  curveKeypair: 'curve:keypair',
+  presetStart: 'preset:start',
+} as const
+
+export type ChannelName = (typeof Channel)[keyof typeof Channel]
+
+export const CHANNEL_NAMES: readonly ChannelName[] = Object.values(Channel)
+
+/** Electron IPC channel on which the engine's events reach the renderer. */
+export const EVENT_CHANNEL = 'zeroscope:event'
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value)
+}

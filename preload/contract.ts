@@ -1,0 +1,150 @@
+// The contract: every channel's request schema (validated at runtime on the host side) and response type.
+// Hosts validate with `parseRequest`; the renderer imports only types from here.
+import { z } from 'zod'
+import { Channel, type ChannelName } from './channels'
+import { checkEndpoint, type EndpointMode } from './endpoint'
+import {
+  DRAFT_SOCKET_TYPES,
+  SOCKET_TYPES,
+  type CaptureStats,
+  type ContractError,
+  type CurveKeyPair,
+  type EngineInfo,
+  type FullFrames,
+  type LogEntryView,
+  type SocketSummary,
+} from './views'
+
+/** Encoded frame payloads above this are refused before decoding (a 64 MiB frame is 85 Mi base64 chars). */
+export const MAX_FRAME_CHARS = 96 * 1024 * 1024
+export const MAX_FRAMES = 1024
+export const MAX_NAME = 120
+
+const socketId = z.string().regex(/^s[0-9]{1,9}$/, 'socket ids look like "s12"')
+const int = (min: number, max: number) => z.number().int().min(min).max(max)
+const ms = int(-1, 24 * 3600 * 1000)
+
+export const frameInput = z.strictObject({
+  enc: z.enum(['text', 'hex', 'base64', 'json']),
+  data: z.string().max(MAX_FRAME_CHARS, 'frame is larger than 64 MiB'),
+})
+export type FrameInput = z.infer<typeof frameInput>
+
+const endpoint = (mode: EndpointMode) =>
+  z
+    .string()
+    .max(1024)
+    .superRefine((value, ctx) => {
+      const check = checkEndpoint(value, mode)
+      if (check.kind === 'invalid') ctx.addIssue({ code: 'custom', message: check.message })
+    })
+
+const curve = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('server'), publicKey: z.string().length(40), secretKey: z.string().length(40) }),
+  z.strictObject({
+    role: z.literal('client'),
+    serverKey: z.string().length(40),
+    publicKey: z.string().length(40),
+    secretKey: z.string().length(40),
+  }),
+])
+const plain = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('server') }),
+  z.strictObject({ role: z.literal('client'), username: z.string().max(255), password: z.string().max(255) }),
+])
+
+export const socketOptions = z.strictObject({
+  sendHighWaterMark: int(0, 10_000_000).optional(),
+  receiveHighWaterMark: int(0, 10_000_000).optional(),
+  linger: ms.optional(),
+  routingId: z.string().min(1).max(255).optional(),
+  reconnectInterval: ms.optional(),
+  reconnectMaxInterval: int(0, 24 * 3600 * 1000).optional(),
+  heartbeatInterval: int(0, 24 * 3600 * 1000).optional(),
+  heartbeatTimeout: int(0, 24 * 3600 * 1000).optional(),
+  heartbeatTimeToLive: int(0, 6_553_500).optional(),
+  conflate: z.boolean().optional(),
+  immediate: z.boolean().optional(),
+  xpubVerbosity: z.enum(['none', 'allSubs', 'allSubsUnsubs']).optional(),
+  routerMandatory: z.boolean().optional(),
+  routerHandover: z.boolean().optional(),
+  reqCorrelate: z.boolean().optional(),
+  reqRelaxed: z.boolean().optional(),
+  /** How long a send may wait for a peer before it is answered with EAGAIN (engine-level, not libzmq's). */
+  sendTimeout: int(0, 600_000).optional(),
+  curve: curve.optional(),
+  plain: plain.optional(),
+})
+export type SocketOptions = z.infer<typeof socketOptions>
+
+const empty = z.strictObject({})
+const onSocket = z.strictObject({ socketId })
+const withEndpoint = (mode: EndpointMode) => z.strictObject({ socketId, endpoint: endpoint(mode) })
+const withPrefix = z.strictObject({ socketId, prefix: frameInput })
+
+/** Phantom-typed channel spec: the schema is real, the response type exists only for the compiler. */
+interface Spec<S extends z.ZodType, R> {
+  request: S
+  response?: R
+}
+const spec = <R>() => <S extends z.ZodType>(request: S): Spec<S, R> => ({ request })
+
+export const contract = {
+  [Channel.engineInfo]: spec<EngineInfo>()(empty),
+  [Channel.socketList]: spec<SocketSummary[]>()(empty),
+  [Channel.socketCreate]: spec<SocketSummary>()(
+    z.strictObject({
+      type: z.enum([...SOCKET_TYPES, ...DRAFT_SOCKET_TYPES]),
+      name: z.string().trim().min(1).max(MAX_NAME).optional(),
+      options: socketOptions.optional(),
+    }),
+  ),
+  [Channel.socketClose]: spec<null>()(onSocket),
+  [Channel.socketRename]: spec<SocketSummary>()(
+    z.strictObject({ socketId, name: z.string().trim().min(1).max(MAX_NAME) }),
+  ),
+  [Channel.socketBind]: spec<SocketSummary>()(withEndpoint('bind')),
+  [Channel.socketConnect]: spec<SocketSummary>()(withEndpoint('connect')),
+  [Channel.socketUnbind]: spec<SocketSummary>()(z.strictObject({ socketId, endpoint: z.string().max(1024) })),
+  [Channel.socketDisconnect]: spec<SocketSummary>()(z.strictObject({ socketId, endpoint: z.string().max(1024) })),
+  [Channel.socketSetOptions]: spec<SocketSummary>()(z.strictObject({ socketId, options: socketOptions })),
+  [Channel.socketSubscribe]: spec<SocketSummary>()(withPrefix),
+  [Channel.socketUnsubscribe]: spec<SocketSummary>()(withPrefix),
+  [Channel.socketSend]: spec<{ entryId: number }>()(
+    z.strictObject({
+      socketId,
+      frames: z.array(frameInput).min(1, 'a message needs at least one frame').max(MAX_FRAMES),
+    }),
+  ),
+  [Channel.logQuery]: spec<LogEntryView[]>()(
+    z.strictObject({
+      beforeId: z.number().int().min(0).optional(),
+      limit: int(1, 5000),
+      socketId: socketId.optional(),
+    }),
+  ),
+  [Channel.logFrames]: spec<FullFrames>()(z.strictObject({ entryId: z.number().int().min(0) })),
+  [Channel.logClear]: spec<null>()(empty),
+  [Channel.captureConfigure]: spec<CaptureStats>()(
+    z.strictObject({ maxBytes: int(1024 * 1024, 4 * 1024 * 1024 * 1024) }),
+  ),
+  [Channel.curveKeypair]: spec<CurveKeyPair>()(empty),
+  [Channel.presetStart]: spec<SocketSummary[]>()(z.strictObject({ preset: z.enum(['weather']) })),
+} satisfies Record<ChannelName, Spec<z.ZodType, unknown>>
+
+export type Contract = typeof contract
+export type Request<C extends ChannelName> = z.infer<Contract[C]['request']>
+export type Response<C extends ChannelName> = Exclude<Contract[C]['response'], undefined>
+
+export type Parsed<C extends ChannelName> = { ok: true; value: Request<C> } | { ok: false; error: ContractError }
+
+/** Validates a payload for a channel; the error names the field and what is wrong with it. */
+export function parseRequest<C extends ChannelName>(channel: C, payload: unknown): Parsed<C> {
+  const result = contract[channel].request.safeParse(payload ?? {})
+  if (result.success) return { ok: true, value: result.data as Request<C> }
+  const issues = result.error.issues.slice(0, 3).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : 'request'
+    return `${path}: ${issue.message}`
+  })
+  return { ok: false, error: { code: 'INVALID_REQUEST', message: `${channel}: ${issues.join('; ')}` } }
+}

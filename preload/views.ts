@@ -1,0 +1,171 @@
+// Shapes the engine sends out: responses and pushed events. Type-only, safe for every bundle.
+
+export const SOCKET_TYPES = [
+  'pair',
+  'pub',
+  'sub',
+  'req',
+  'rep',
+  'dealer',
+  'router',
+  'pull',
+  'push',
+  'xpub',
+  'xsub',
+  'stream',
+] as const
+export const DRAFT_SOCKET_TYPES = ['server', 'client', 'radio', 'dish', 'gather', 'scatter', 'datagram'] as const
+export type StandardSocketType = (typeof SOCKET_TYPES)[number]
+export type DraftSocketType = (typeof DRAFT_SOCKET_TYPES)[number]
+export type SocketType = StandardSocketType | DraftSocketType
+
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'UNKNOWN_CHANNEL'
+  | 'UNKNOWN_SOCKET'
+  | 'UNKNOWN_ENTRY'
+  | 'UNSUPPORTED'
+  | 'NOT_ALLOWED'
+  | 'ZMQ_ERROR'
+  | 'INTERNAL'
+
+export interface ContractError {
+  code: ErrorCode
+  message: string
+  /** ZeroMQ errno name (EFSM, EADDRINUSE, ...) when the failure came from libzmq. */
+  zmqCode?: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError }
+
+export type EndpointStatus =
+  | { kind: 'listening' }
+  | { kind: 'connecting' }
+  | { kind: 'connected'; peers: number }
+  | { kind: 'retrying'; intervalMs: number }
+  | { kind: 'disconnected' }
+  | { kind: 'failed'; message: string }
+
+export interface EndpointView {
+  /** What the user asked for, e.g. tcp://127.0.0.1:* */
+  requested: string
+  /** What ZeroMQ resolved it to, e.g. tcp://127.0.0.1:40123 */
+  address: string
+  mode: 'bind' | 'connect'
+  status: EndpointStatus
+}
+
+export type SocketState = { kind: 'open' } | { kind: 'closed' } | { kind: 'error'; message: string }
+
+/** REQ/REP lockstep: whose move it is; 'free' for sockets without lockstep. */
+export type Turn = 'free' | 'send' | 'receive'
+
+export interface FrameBytesView {
+  hex: string
+  text: string | null
+}
+
+export interface SocketCounters {
+  socketId: string
+  msgsIn: number
+  msgsOut: number
+  bytesIn: number
+  bytesOut: number
+  sendErrors: number
+  /** Entries of this socket evicted from the capture ring (counted, never silently lost). */
+  ringDrops: number
+  peers: PeerCounters[]
+}
+
+export interface PeerCounters {
+  /** Routing id in hex (ROUTER/STREAM). */
+  peer: string
+  msgsIn: number
+  bytesIn: number
+  msgsOut: number
+  bytesOut: number
+}
+
+export interface SocketSummary {
+  id: string
+  name: string
+  type: SocketType
+  state: SocketState
+  endpoints: EndpointView[]
+  subscriptions: FrameBytesView[]
+  turn: Turn
+  canSend: boolean
+  canReceive: boolean
+  counters: SocketCounters
+}
+
+export interface FrameView {
+  size: number
+  /** Base64 of the first bytes of the frame (display preview). */
+  b64: string
+  truncated: boolean
+}
+
+export interface LogEntryView {
+  id: number
+  socketId: string
+  dir: 'in' | 'out'
+  /** Monotonic milliseconds since the engine started (performance.now()). */
+  mono: number
+  /** Wall clock, epoch milliseconds. */
+  wall: number
+  size: number
+  frames: FrameView[]
+  /** Peer routing id in hex, where ZeroMQ gives one. */
+  peer?: string
+}
+
+export interface TimelineEntry {
+  id: number
+  socketId: string
+  mono: number
+  wall: number
+  kind: string
+  address?: string
+  intervalMs?: number
+  error?: string
+}
+
+export interface CaptureStats {
+  maxBytes: number
+  bytes: number
+  entries: number
+  dropped: number
+  /** Entries produced but not delivered in batches because one period exceeded the batch cap. */
+  skippedInBatches: number
+  lastId: number
+}
+
+export interface CaptureBatch {
+  entries: LogEntryView[]
+  /** Entries that arrived in this period but were not included (fetch them with log:query). */
+  skipped: number
+  timeline: TimelineEntry[]
+  counters: SocketCounters[]
+  capture: CaptureStats
+}
+
+export type EngineEvent = { type: 'batch'; batch: CaptureBatch } | { type: 'sockets'; sockets: SocketSummary[] }
+
+export interface EngineInfo {
+  libzmqVersion: string
+  capabilities: Record<string, boolean>
+  socketTypes: SocketType[]
+  capture: CaptureStats
+  host: 'electron' | 'browser'
+}
+
+export interface CurveKeyPair {
+  publicKey: string
+  secretKey: string
+}
+
+export interface FullFrames {
+  entryId: number
+  frames: string[]
+}

@@ -1,0 +1,67 @@
+// A recording event sink for tests: keeps every engine event and lets a test await a condition on them,
+// resolved by the next event that makes it true (no polling, no sleeps).
+import type { EngineEvent, LogEntryView, SocketSummary, TimelineEntry } from '../../preload/views'
+import { Engine, type EngineConfig } from '../../main/engine/engine'
+
+interface Waiter {
+  check: () => boolean
+  resolve: () => void
+}
+
+export class Probe {
+  readonly events: EngineEvent[] = []
+  readonly entries: LogEntryView[] = []
+  readonly timeline: TimelineEntry[] = []
+  sockets: SocketSummary[] = []
+  private waiters: Waiter[] = []
+
+  emit(event: EngineEvent): void {
+    this.events.push(event)
+    if (event.type === 'batch') {
+      this.entries.push(...event.batch.entries)
+      this.timeline.push(...event.batch.timeline)
+    } else {
+      this.sockets = event.sockets
+    }
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.check()) return true
+      w.resolve()
+      return false
+    })
+  }
+
+  until(check: () => boolean): Promise<void> {
+    if (check()) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push({ check, resolve }))
+  }
+
+  received(socketId: string): LogEntryView[] {
+    return this.entries.filter((e) => e.socketId === socketId && e.dir === 'in')
+  }
+
+  /** Resolves with the socket's received entries once at least `count` have arrived. */
+  async receivedAtLeast(socketId: string, count: number): Promise<LogEntryView[]> {
+    await this.until(() => this.received(socketId).length >= count)
+    return this.received(socketId)
+  }
+
+  eventsOf(socketId: string, kind: string): TimelineEntry[] {
+    return this.timeline.filter((t) => t.socketId === socketId && t.kind === kind)
+  }
+
+  async timelineAtLeast(socketId: string, kind: string, count = 1): Promise<void> {
+    await this.until(() => this.eventsOf(socketId, kind).length >= count)
+  }
+}
+
+export function newEngine(config: Partial<EngineConfig> = {}): { engine: Engine; probe: Probe } {
+  const probe = new Probe()
+  const engine = new Engine(probe, { host: 'browser', batchIntervalMs: 5, ...config })
+  return { engine, probe }
+}
+
+export function text(entry: LogEntryView, frame = 0): string {
+  return Buffer.from(entry.frames[frame]?.b64 ?? '', 'base64').toString('utf8')
+}
+
+export const txt = (data: string) => ({ enc: 'text' as const, data })
