@@ -14,11 +14,18 @@ export class Probe {
   readonly timeline: TimelineEntry[] = []
   sockets: SocketSummary[] = []
   private waiters: Waiter[] = []
+  private readonly entryListeners: ((entry: LogEntryView) => void)[] = []
+
+  /** Calls `listener` for every entry delivered from now on (a test's stand-in for an app-side driver). */
+  onEntry(listener: (entry: LogEntryView) => void): void {
+    this.entryListeners.push(listener)
+  }
 
   emit(event: EngineEvent): void {
     this.events.push(event)
     if (event.type === 'batch') {
       this.entries.push(...event.batch.entries)
+      for (const entry of event.batch.entries) for (const listener of this.entryListeners) listener(entry)
       this.timeline.push(...event.batch.timeline)
     } else {
       this.sockets = event.sockets
