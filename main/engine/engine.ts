@@ -76,7 +76,7 @@ export class Engine implements SocketListener {
     return [...this.sockets.values()].map((s) => s.summary())
   }
 
-  create(type: SocketType, name: string | undefined, options: SocketOptions = {}): SocketSummary {
+  create(type: SocketType, name?: string, options: SocketOptions = {}): SocketSummary {
     this.assertRunning()
     const id = `s${this.nextSocket++}`
     const socket = new ManagedSocket(id, name ?? `${type.toUpperCase()} ${id}`, type, options, this)

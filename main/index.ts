@@ -1,0 +1,69 @@
+// Electron host: one locked-down window, the engine wired to IPC, the demo topology started, clean quit.
+import { app, BrowserWindow, ipcMain } from 'electron'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Engine } from './engine/engine'
+import { startPreset } from './engine/presets'
+import { registerIpc, windowSink } from './host/electron-ipc'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+let mainWindow: BrowserWindow | undefined
+let lifecycle: 'running' | 'closing' | 'closed' = 'running'
+const currentWindow = (): BrowserWindow | undefined => mainWindow
+
+const engine = new Engine(windowSink(currentWindow), { host: 'electron' })
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    title: 'ZeroScope',
+    backgroundColor: '#0f1115',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  })
+  // The renderer never navigates or opens windows; anything that tries is refused.
+  window.webContents.on('will-navigate', (event) => event.preventDefault())
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  window.on('closed', () => (mainWindow = undefined))
+  const devServer = process.env.ELECTRON_RENDERER_URL
+  if (devServer && !app.isPackaged) void window.loadURL(devServer)
+  else void window.loadFile(join(here, '../renderer/index.html'))
+  mainWindow = window
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+})
+
+void app.whenReady().then(async () => {
+  registerIpc(ipcMain, engine, currentWindow)
+  createWindow()
+  if (!process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
+    await startPreset(engine, 'weather').catch((error: unknown) => console.error('demo topology failed:', error))
+  }
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+// Close every socket before exit so peers see a clean disconnect and no handle outlives the app.
+app.on('will-quit', (event) => {
+  if (lifecycle === 'closed') return
+  event.preventDefault()
+  if (lifecycle === 'closing') return
+  lifecycle = 'closing'
+  void engine.shutdown().finally(() => {
+    lifecycle = 'closed'
+    app.quit()
+  })
+})

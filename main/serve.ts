@@ -1,0 +1,54 @@
+// `npm run serve`: the browser host. Loopback by default; prints a URL carrying a random token.
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startPreset } from './engine/presets'
+import { startBrowserHost } from './host/browser-host'
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5610' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'no-demo': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+
+if (values.help) {
+  process.stdout.write(
+    'usage: npm run serve -- [--port N] [--host ADDR] [--no-demo]\n' +
+      '  --port N      port to listen on (default 5610; 0 picks a free one)\n' +
+      '  --host ADDR   address to listen on (default 127.0.0.1). Anything but loopback exposes the engine\n' +
+      '                to the network (token-gated); prefer an SSH tunnel: ssh -L 5610:127.0.0.1:5610 server\n' +
+      '  --no-demo     do not start the weather demo topology\n',
+  )
+  process.exit(0)
+}
+
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be 0-65535, got ${values.port}\n`)
+  process.exit(2)
+}
+const host = values.host === 'localhost' ? '127.0.0.1' : values.host
+if (!LOOPBACK.has(host)) {
+  process.stderr.write(
+    `WARNING: listening on ${host}, not loopback. Anyone who can reach this port and learns the token can ` +
+      'create sockets and send messages from this machine. Prefer an SSH tunnel to a loopback host.\n',
+  )
+}
+
+const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url))
+const running = await startBrowserHost({ host, port, rendererRoot, token: process.env.ZEROSCOPE_TOKEN }).catch((error: unknown) => {
+  process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
+  process.exit(1)
+})
+if (!values['no-demo']) await startPreset(running.engine, 'weather')
+process.stdout.write(`ZeroScope browser host: ${running.url}\n`)
+
+const stop = (): void => {
+  void running.close().then(() => process.exit(0))
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

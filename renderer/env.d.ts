@@ -1,0 +1,9 @@
+/// <reference types="svelte" />
+import type { ZeroscopeBridge } from '../preload/api-types'
+
+declare global {
+  interface Window {
+    /** Present in the Electron host (exposed by the preload); absent in the browser host. */
+    zeroscope?: ZeroscopeBridge
+  }
+}

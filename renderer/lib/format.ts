@@ -1,0 +1,41 @@
+// Display helpers: previews of frames, sizes and times. Decoding happens only for rows being shown.
+import type { FrameView, LogEntryView } from '../../preload/views'
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+export function frameBytes(frame: FrameView): Uint8Array {
+  const binary = atob(frame.b64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}
+
+export function framePreview(frame: FrameView, max = 120): string {
+  const bytes = frameBytes(frame)
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) throw new Error('binary')
+  } catch {
+    text = `0x${[...bytes.subarray(0, max / 2)].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+  }
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text
+  return frame.truncated ? `${cut} [truncated: ${formatBytes(frame.size)} total]` : cut
+}
+
+export function entryPreview(entry: LogEntryView): string {
+  return entry.frames.map((frame) => (frame.size === 0 ? '∅' : framePreview(frame))).join(' | ')
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export function formatTime(wall: number): string {
+  const date = new Date(wall)
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+}

@@ -1,0 +1,88 @@
+// Sockets as the engine reports them, plus the actions the sidebar offers.
+import { Channel } from '../../preload/channels'
+import type { SocketOptions } from '../../preload/contract'
+import type { SocketCounters, SocketSummary, SocketType } from '../../preload/views'
+import { requireApi } from './session.svelte'
+
+export interface NewSocket {
+  type: SocketType
+  name: string
+  mode: 'bind' | 'connect'
+  endpoint: string
+  subscribe: string
+  options?: SocketOptions
+}
+
+/** An action's outcome for the form that started it. */
+export type Outcome = { kind: 'done' } | { kind: 'failed'; message: string }
+
+class SocketsState {
+  list = $state.raw<SocketSummary[]>([])
+
+  replace(list: SocketSummary[]): void {
+    this.list = list
+  }
+
+  applyCounters(counters: SocketCounters[]): void {
+    if (counters.length === 0) return
+    const byId = new Map(counters.map((c) => [c.socketId, c]))
+    this.list = this.list.map((s) => {
+      const update = byId.get(s.id)
+      return update ? { ...s, counters: update } : s
+    })
+  }
+
+  name(socketId: string): string {
+    return this.list.find((s) => s.id === socketId)?.name ?? socketId
+  }
+}
+
+export const sockets = new SocketsState()
+
+export async function createSocket(form: NewSocket): Promise<Outcome> {
+  const api = requireApi()
+  const created = await api.call(Channel.socketCreate, {
+    type: form.type,
+    ...(form.name.trim() ? { name: form.name.trim() } : {}),
+    ...(form.options ? { options: form.options } : {}),
+  })
+  if (!created.ok) return { kind: 'failed', message: created.error.message }
+  const socketId = created.value.id
+  // Subscribe before connecting: the subscription then travels with the handshake instead of after it.
+  if (form.type === 'sub' || form.type === 'xsub') {
+    const subscribed = await api.call(Channel.socketSubscribe, { socketId, prefix: { enc: 'text', data: form.subscribe } })
+    if (!subscribed.ok) return rollback(socketId, subscribed.error.message)
+  }
+  if (form.endpoint.trim()) {
+    const endpoint = form.endpoint.trim()
+    const attached =
+      form.mode === 'bind'
+        ? await api.call(Channel.socketBind, { socketId, endpoint })
+        : await api.call(Channel.socketConnect, { socketId, endpoint })
+    if (!attached.ok) return rollback(socketId, attached.error.message)
+  }
+  return { kind: 'done' }
+}
+
+async function rollback(socketId: string, message: string): Promise<Outcome> {
+  await requireApi().call(Channel.socketClose, { socketId })
+  return { kind: 'failed', message }
+}
+
+export async function closeSocket(socketId: string): Promise<Outcome> {
+  const result = await requireApi().call(Channel.socketClose, { socketId })
+  return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}
+
+export async function sendText(socketId: string, frames: string[]): Promise<Outcome> {
+  const result = await requireApi().call(Channel.socketSend, {
+    socketId,
+    frames: frames.map((data) => ({ enc: 'text' as const, data })),
+  })
+  return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}
+
+export async function startDemo(): Promise<Outcome> {
+  const result = await requireApi().call(Channel.presetStart, { preset: 'weather' })
+  return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}

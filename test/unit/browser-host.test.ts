@@ -1,0 +1,101 @@
+// The browser host refuses anything without the token, from a foreign Origin, or for a foreign Host, and
+// answers malformed frames with structured errors.
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, it } from 'node:test'
+import { WebSocket } from 'ws'
+import { startBrowserHost, type RunningHost } from '../../main/host/browser-host'
+import { Channel } from '../../preload/channels'
+
+let host: RunningHost
+let origin: string
+const root = mkdtempSync(join(tmpdir(), 'zs-renderer-'))
+writeFileSync(join(root, 'index.html'), '<!doctype html><title>ZeroScope</title>')
+
+beforeEach(async () => {
+  host = await startBrowserHost({ host: '127.0.0.1', port: 0, rendererRoot: root })
+  origin = new URL(host.url).origin
+})
+afterEach(() => host.close())
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${origin}${path}`, { headers }, (res) => {
+      res.resume()
+      resolve({ status: res.statusCode ?? 0, headers: res.headers })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+type Opened = { kind: 'open'; ws: WebSocket } | { kind: 'refused'; status: number }
+
+function openSocket(query: string, headers: Record<string, string>): Promise<Opened> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws${query}`, { headers })
+    ws.on('open', () => resolve({ kind: 'open', ws }))
+    ws.on('unexpected-response', (_req, res) => resolve({ kind: 'refused', status: res.statusCode ?? 0 }))
+    ws.on('error', () => {})
+  })
+}
+
+function call(ws: WebSocket, frame: unknown): Promise<{ id: unknown; result: { ok: boolean; error?: { code: string } } }> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer): void => {
+      const parsed = JSON.parse(data.toString()) as { id?: unknown; result?: { ok: boolean } }
+      if (!('result' in parsed)) return
+      ws.off('message', onMessage)
+      resolve(parsed as never)
+    }
+    ws.on('message', onMessage)
+    ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
+  })
+}
+
+describe('browser host access', () => {
+  it('serves the page only with the token, and sets a strict CSP', async () => {
+    assert.equal((await get('/')).status, 401)
+    assert.equal((await get('/?token=wrong')).status, 401)
+    const ok = await get(`/?token=${host.token}`)
+    assert.equal(ok.status, 200)
+    assert.match(String(ok.headers['content-security-policy']), /script-src 'self'/)
+    assert.doesNotMatch(String(ok.headers['content-security-policy']), /unsafe-eval/)
+    assert.match(String(ok.headers['set-cookie']), /HttpOnly; SameSite=Strict/)
+    assert.equal((await get('/', { cookie: `zeroscope_token=${host.token}` })).status, 200)
+  })
+
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin', async () => {
+    assert.equal((await get(`/?token=${host.token}`, { host: 'evil.example:80' })).status, 403)
+    assert.equal((await get(`/?token=${host.token}`, { origin: 'http://evil.example' })).status, 403)
+  })
+
+  it('the WebSocket needs the token and our own Origin', async () => {
+    const noToken = await openSocket('', { origin })
+    assert.deepEqual(noToken, { kind: 'refused', status: 401 })
+    const wrongToken = await openSocket('?token=nope', { origin })
+    assert.deepEqual(wrongToken, { kind: 'refused', status: 401 })
+    const foreign = await openSocket(`?token=${host.token}`, { origin: 'http://evil.example' })
+    assert.deepEqual(foreign, { kind: 'refused', status: 403 })
+    const noOrigin = await openSocket(`?token=${host.token}`, {})
+    assert.deepEqual(noOrigin, { kind: 'refused', status: 403 })
+  })
+
+  it('answers requests and malformed frames over the WebSocket', async () => {
+    const opened = await openSocket(`?token=${host.token}`, { origin })
+    assert.equal(opened.kind, 'open')
+    if (opened.kind !== 'open') return
+    const info = await call(opened.ws, { id: 1, channel: Channel.engineInfo, payload: {} })
+    assert.deepEqual([info.id, info.result.ok], [1, true])
+    const garbage = await call(opened.ws, '{not json')
+    assert.equal(garbage.result.error?.code, 'INVALID_REQUEST')
+    const unknown = await call(opened.ws, { id: 2, channel: 'shell:exec', payload: {} })
+    assert.equal(unknown.result.error?.code, 'UNKNOWN_CHANNEL')
+    const bad = await call(opened.ws, { id: 3, channel: Channel.socketCreate, payload: { type: 'nope' } })
+    assert.equal(bad.result.error?.code, 'INVALID_REQUEST')
+    opened.ws.close()
+  })
+})
