@@ -40,10 +40,12 @@ if (!LOOPBACK.has(host)) {
 }
 
 const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url))
-const running = await startBrowserHost({ host, port, rendererRoot, token: process.env.ZEROSCOPE_TOKEN }).catch((error: unknown) => {
-  process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
-  process.exit(1)
-})
+const running = await startBrowserHost({ host, port, rendererRoot, token: process.env.ZEROSCOPE_TOKEN }).catch(
+  (error: unknown) => {
+    process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
+    process.exit(1)
+  },
+)
 if (!values['no-demo']) await startPreset(running.engine, 'weather')
 process.stdout.write(`ZeroScope browser host: ${running.url}\n`)
 

@@ -87,7 +87,9 @@ interface Spec<S extends z.ZodType, R> {
   request: S
   response?: R
 }
-const spec = <R>() => <S extends z.ZodType>(request: S): Spec<S, R> => ({ request })
+const spec =
+  <R>() =>
+  <S extends z.ZodType>(request: S): Spec<S, R> => ({ request })
 
 export const contract = {
   [Channel.engineInfo]: spec<EngineInfo>()(empty),

@@ -4,9 +4,7 @@
 export type EndpointMode = 'bind' | 'connect'
 export type Transport = 'tcp' | 'ipc' | 'inproc' | 'udp'
 
-export type EndpointCheck =
-  | { kind: 'valid'; transport: Transport }
-  | { kind: 'invalid'; message: string }
+export type EndpointCheck = { kind: 'valid'; transport: Transport } | { kind: 'invalid'; message: string }
 
 const SUPPORTED: readonly Transport[] = ['tcp', 'ipc', 'inproc', 'udp']
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/
@@ -48,7 +46,8 @@ function checkTcp(rest: string, mode: EndpointMode): string | null {
 
 export function checkEndpoint(endpoint: string, mode: EndpointMode): EndpointCheck {
   const match = /^([a-z0-9+]+):\/\/(.*)$/.exec(endpoint)
-  if (!match) return { kind: 'invalid', message: `"${endpoint}" is not transport://address (e.g. tcp://127.0.0.1:5555)` }
+  if (!match)
+    return { kind: 'invalid', message: `"${endpoint}" is not transport://address (e.g. tcp://127.0.0.1:5555)` }
   const [, transport, rest] = match as unknown as [string, string, string]
   if (!isTransport(transport)) {
     return { kind: 'invalid', message: `unsupported transport "${transport}": use tcp, ipc or inproc` }

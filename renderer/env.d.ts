@@ -1,4 +1,5 @@
 /// <reference types="svelte" />
+/// <reference types="vite/client" />
 import type { ZeroscopeBridge } from '../preload/api-types'
 
 declare global {

@@ -162,7 +162,11 @@ export class Engine implements SocketListener {
 
   frames(entryId: number): FullFrames {
     const entry = this.ring.get(entryId)
-    if (!entry) throw new EngineError('UNKNOWN_ENTRY', `log entry ${entryId} is not in the capture ring (never captured, or evicted)`)
+    if (!entry)
+      throw new EngineError(
+        'UNKNOWN_ENTRY',
+        `log entry ${entryId} is not in the capture ring (never captured, or evicted)`,
+      )
     return { entryId, frames: entry.frames.map((frame) => frame.toString('base64')) }
   }
 
@@ -219,7 +223,15 @@ export class Engine implements SocketListener {
       counters.bytesOut += size
     }
     const mono = performance.now()
-    const entry = this.ring.push({ socketId: socket.id, dir, mono, wall: performance.timeOrigin + mono, frames, size, peer })
+    const entry = this.ring.push({
+      socketId: socket.id,
+      dir,
+      mono,
+      wall: performance.timeOrigin + mono,
+      frames,
+      size,
+      peer,
+    })
     this.changedCounters.add(socket)
     this.schedule()
     return entry.id
@@ -228,7 +240,13 @@ export class Engine implements SocketListener {
   monitor(socket: ManagedSocket, event: MonitorEvent): void {
     const mono = performance.now()
     if (this.pendingTimeline.length < MAX_TIMELINE_PER_BATCH) {
-      this.pendingTimeline.push({ id: ++this.timelineId, socketId: socket.id, mono, wall: performance.timeOrigin + mono, ...event })
+      this.pendingTimeline.push({
+        id: ++this.timelineId,
+        socketId: socket.id,
+        mono,
+        wall: performance.timeOrigin + mono,
+        ...event,
+      })
     }
     this.schedule()
   }

@@ -76,7 +76,8 @@ function applySecurity(socket: zmq.Socket, type: SocketType, options: SocketOpti
   const { curve, plain } = options
   if (curve && plain) throw new EngineError('INVALID_REQUEST', 'choose CURVE or PLAIN, not both')
   if (curve) {
-    const keys = curve.role === 'server' ? [curve.publicKey, curve.secretKey] : [curve.serverKey, curve.publicKey, curve.secretKey]
+    const keys =
+      curve.role === 'server' ? [curve.publicKey, curve.secretKey] : [curve.serverKey, curve.publicKey, curve.secretKey]
     if (!keys.every((key) => /^[0-9A-Za-z.:+=^!/*?&<>()[\]{}@%$#-]{40}$/.test(key))) {
       throw new EngineError('INVALID_REQUEST', 'CURVE keys are 40-character Z85 strings (use "generate key pair")')
     }

@@ -19,7 +19,10 @@ async function bindPreferred(engine: Engine, socketId: string, preferred: string
 const DEMO_ZIPS = [10001, 10001, 10002, 94105, 60601]
 
 function weatherUpdate(): string {
-  const zip = Math.random() < 0.3 ? DEMO_ZIPS[Math.floor(Math.random() * DEMO_ZIPS.length)] : 1 + Math.floor(Math.random() * 99999)
+  const zip =
+    Math.random() < 0.3
+      ? DEMO_ZIPS[Math.floor(Math.random() * DEMO_ZIPS.length)]
+      : 1 + Math.floor(Math.random() * 99999)
   const temperature = Math.floor(Math.random() * 215) - 80
   const humidity = 10 + Math.floor(Math.random() * 50)
   return `${zip} ${temperature} ${humidity}`

@@ -2,7 +2,15 @@
 // the monitor. It reports what happens through callbacks; the engine owns capture and delivery.
 import * as zmq from 'zeromq'
 import type { SocketOptions } from '../../preload/contract'
-import type { EndpointStatus, EndpointView, SocketCounters, SocketState, SocketSummary, SocketType, Turn } from '../../preload/views'
+import type {
+  EndpointStatus,
+  EndpointView,
+  SocketCounters,
+  SocketState,
+  SocketSummary,
+  SocketType,
+  Turn,
+} from '../../preload/views'
 import { bytesView } from './codec'
 import { EngineError, fromZmq } from './errors'
 import { watch, nextStatus, type MonitorEvent } from './events'
@@ -52,11 +60,25 @@ export class ManagedSocket {
   ) {
     this.pattern = PATTERNS[type]
     this.zmq = createZmqSocket(type)
-    this.counters = { socketId: id, msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, sendErrors: 0, ringDrops: 0, peers: [] }
-    this.turn = this.pattern.lockstep === 'send-first' ? 'send' : this.pattern.lockstep === 'receive-first' ? 'receive' : 'free'
+    this.counters = {
+      socketId: id,
+      msgsIn: 0,
+      msgsOut: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      sendErrors: 0,
+      ringDrops: 0,
+      peers: [],
+    }
+    this.turn =
+      this.pattern.lockstep === 'send-first' ? 'send' : this.pattern.lockstep === 'receive-first' ? 'receive' : 'free'
     try {
       // An inspector's close must be immediate and its sends must not hang forever on an absent peer.
-      applyOptions(this.zmq, type, { linger: 0, ...(this.pattern.canSend ? { sendTimeout: DEFAULT_SEND_TIMEOUT_MS } : {}), ...options })
+      applyOptions(this.zmq, type, {
+        linger: 0,
+        ...(this.pattern.canSend ? { sendTimeout: DEFAULT_SEND_TIMEOUT_MS } : {}),
+        ...options,
+      })
       this.relaxed = options.reqRelaxed === true
     } catch (error) {
       this.zmq.close()
@@ -167,7 +189,8 @@ export class ManagedSocket {
   unsubscribe(prefix: Buffer): void {
     this.assertSubscriber()
     const index = this.subscriptions.findIndex((s) => s.equals(prefix))
-    if (index < 0) throw new EngineError('NOT_ALLOWED', `not subscribed to ${bytesView(prefix).text ?? prefix.toString('hex')}`)
+    if (index < 0)
+      throw new EngineError('NOT_ALLOWED', `not subscribed to ${bytesView(prefix).text ?? prefix.toString('hex')}`)
     if (this.type === 'sub') (this.zmq as zmq.Subscriber).unsubscribe(prefix)
     else void this.send([Buffer.concat([Buffer.from([0]), prefix])]).catch(() => {})
     this.subscriptions.splice(index, 1)
@@ -281,7 +304,10 @@ export class ManagedSocket {
   private assertSubscriber(): void {
     this.assertOpen()
     if (!this.pattern.subscribes) {
-      throw new EngineError('NOT_ALLOWED', `${this.type.toUpperCase()} sockets have no subscriptions; only SUB and XSUB do`)
+      throw new EngineError(
+        'NOT_ALLOWED',
+        `${this.type.toUpperCase()} sockets have no subscriptions; only SUB and XSUB do`,
+      )
     }
   }
 

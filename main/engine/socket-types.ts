@@ -35,7 +35,10 @@ let draftModule: Record<string, Constructor> | undefined
 
 function draft(): Record<string, Constructor> {
   if (!zmq.capability.draft) {
-    throw new EngineError('UNSUPPORTED', 'this libzmq build has no draft socket types (zeromq.capability.draft is false)')
+    throw new EngineError(
+      'UNSUPPORTED',
+      'this libzmq build has no draft socket types (zeromq.capability.draft is false)',
+    )
   }
   // Loaded lazily: the draft entry point only exists in builds with draft support.
   draftModule ??= createRequire(import.meta.url)('zeromq/draft') as Record<string, Constructor>
@@ -64,12 +67,16 @@ export function sendOn(socket: zmq.Socket, type: SocketType, frames: Buffer[]): 
   if (type === 'server' || type === 'radio') {
     const [head, body] = frames
     if (frames.length !== 2 || !head || !body) {
-      throw new EngineError('INVALID_REQUEST', `${type.toUpperCase()} sends exactly two frames: ${type === 'server' ? 'routing id' : 'group'}, payload`)
+      throw new EngineError(
+        'INVALID_REQUEST',
+        `${type.toUpperCase()} sends exactly two frames: ${type === 'server' ? 'routing id' : 'group'}, payload`,
+      )
     }
     const text = head.toString('utf8')
     if (type === 'server') {
       const routingId = Number(text)
-      if (!Number.isInteger(routingId) || routingId <= 0) throw new EngineError('INVALID_REQUEST', 'SERVER routing id must be a positive integer')
+      if (!Number.isInteger(routingId) || routingId <= 0)
+        throw new EngineError('INVALID_REQUEST', 'SERVER routing id must be a positive integer')
       return sender.send(body, { routingId })
     }
     return sender.send(body, { group: text })

@@ -32,9 +32,15 @@ export type Verdict = { kind: 'allowed' } | { kind: 'refused'; status: 401 | 403
  * Host must be one we serve (defeats DNS rebinding); Origin, when present, must be our own origin (defeats
  * other sites' pages driving the engine from the user's browser); the token must match.
  */
-export function checkAccess(request: IncomingMessage, token: string, allowedHosts: ReadonlySet<string>, requireOrigin: boolean): Verdict {
+export function checkAccess(
+  request: IncomingMessage,
+  token: string,
+  allowedHosts: ReadonlySet<string>,
+  requireOrigin: boolean,
+): Verdict {
   const host = request.headers.host ?? ''
-  if (!allowedHosts.has(host)) return { kind: 'refused', status: 403, reason: `host ${host || '(none)'} is not served here` }
+  if (!allowedHosts.has(host))
+    return { kind: 'refused', status: 403, reason: `host ${host || '(none)'} is not served here` }
   const origin = request.headers.origin
   if (origin !== undefined ? origin !== `http://${host}` : requireOrigin) {
     return { kind: 'refused', status: 403, reason: `origin ${origin ?? '(none)'} is not allowed` }

@@ -65,9 +65,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
 
   server.on('upgrade', (request: IncomingMessage, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder')
-    const verdict = url.pathname === WS_PATH ? checkAccess(request, token, allowedHosts, true) : ({ kind: 'refused', status: 403, reason: 'not found' } as const)
+    const verdict =
+      url.pathname === WS_PATH
+        ? checkAccess(request, token, allowedHosts, true)
+        : ({ kind: 'refused', status: 403, reason: 'not found' } as const)
     if (verdict.kind === 'refused') {
-      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nconnection: close\r\n\r\n`)
+      socket.end(
+        `HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nconnection: close\r\n\r\n`,
+      )
       return
     }
     wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws))
@@ -84,7 +89,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
           frame = JSON.parse(data.toString()) as typeof frame
           if (typeof frame !== 'object' || frame === null) throw new Error('not an object')
         } catch {
-          ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'INVALID_REQUEST', message: 'frames are JSON {id, channel, payload}' } } }))
+          ws.send(
+            JSON.stringify({
+              id,
+              result: {
+                ok: false,
+                error: { code: 'INVALID_REQUEST', message: 'frames are JSON {id, channel, payload}' },
+              },
+            }),
+          )
           return
         }
         id = typeof frame.id === 'number' || typeof frame.id === 'string' ? frame.id : null

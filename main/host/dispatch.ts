@@ -33,12 +33,19 @@ const handlers: Handlers = {
 
 export async function dispatch(engine: Engine, channel: unknown, payload: unknown): Promise<Result<unknown>> {
   if (!isChannelName(channel)) {
-    return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` } }
+    return {
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` },
+    }
   }
   return invoke(engine, channel, payload)
 }
 
-async function invoke<C extends ChannelName>(engine: Engine, channel: C, payload: unknown): Promise<Result<Response<C>>> {
+async function invoke<C extends ChannelName>(
+  engine: Engine,
+  channel: C,
+  payload: unknown,
+): Promise<Result<Response<C>>> {
   const parsed = parseRequest(channel, payload)
   if (!parsed.ok) return parsed
   try {

@@ -14,7 +14,10 @@ export function registerIpc(ipcMain: IpcMain, engine: Engine, window: () => Brow
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, payload: unknown): Promise<Result<unknown>> => {
       if (!isOwnFrame(window(), event)) {
-        return Promise.resolve({ ok: false, error: { code: 'NOT_ALLOWED', message: 'sender is not the ZeroScope window' } })
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'NOT_ALLOWED', message: 'sender is not the ZeroScope window' },
+        })
       }
       return dispatch(engine, channel, payload)
     })

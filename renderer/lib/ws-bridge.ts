@@ -3,7 +3,10 @@ import type { ZeroscopeBridge } from '../../preload/api-types'
 import type { ChannelName } from '../../preload/channels'
 import type { EngineEvent, Result } from '../../preload/views'
 
-const lost: Result<never> = { ok: false, error: { code: 'INTERNAL', message: 'connection to the ZeroScope host was lost' } }
+const lost: Result<never> = {
+  ok: false,
+  error: { code: 'INTERNAL', message: 'connection to the ZeroScope host was lost' },
+}
 
 export function connectWebSocketBridge(onClose: (reason: string) => void): Promise<ZeroscopeBridge> {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
@@ -45,6 +48,10 @@ export function connectWebSocketBridge(onClose: (reason: string) => void): Promi
 
   return new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(bridge), { once: true })
-    socket.addEventListener('error', () => reject(new Error('cannot reach the ZeroScope host (wrong token or host stopped?)')), { once: true })
+    socket.addEventListener(
+      'error',
+      () => reject(new Error('cannot reach the ZeroScope host (wrong token or host stopped?)')),
+      { once: true },
+    )
   })
 }

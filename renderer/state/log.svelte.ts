@@ -11,14 +11,32 @@ class LogState {
   /** Entries the engine captured but did not send in a batch (too many in one period). */
   skipped = $state(0)
 
-  append(entries: LogEntryView[], skipped: number): void {
+  /** Highest entry id seen; live batches and the initial query can overlap, ids make that harmless. */
+  private lastId = 0
+
+  /** Older entries fetched from the engine (initial load, reload): merged by id with what already arrived. */
+  seed(entries: LogEntryView[]): void {
+    // A local scratch map for de-duplication, not state: no reactivity wanted.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const byId = new Map<number, LogEntryView>()
+    for (const entry of [...entries, ...this.rows]) byId.set(entry.id, entry)
+    this.rows = [...byId.values()].sort((a, b) => a.id - b.id).slice(-LOG_WINDOW)
+    this.lastId = Math.max(this.lastId, this.rows[this.rows.length - 1]?.id ?? 0)
+  }
+
+  append(incoming: LogEntryView[], skipped: number): void {
     this.skipped += skipped
+    const entries = incoming.filter((e) => e.id > this.lastId)
     if (entries.length === 0) return
+    this.lastId = entries[entries.length - 1]!.id
     if (this.follow.kind === 'paused') {
       this.follow = { kind: 'paused', held: [...this.follow.held, ...entries].slice(-LOG_WINDOW) }
       return
     }
-    const merged = this.rows.length + entries.length > LOG_WINDOW ? [...this.rows, ...entries].slice(-LOG_WINDOW) : [...this.rows, ...entries]
+    const merged =
+      this.rows.length + entries.length > LOG_WINDOW
+        ? [...this.rows, ...entries].slice(-LOG_WINDOW)
+        : [...this.rows, ...entries]
     this.rows = merged
   }
 
@@ -30,7 +48,7 @@ class LogState {
     if (this.follow.kind !== 'paused') return
     const held = this.follow.held
     this.follow = { kind: 'following' }
-    this.append(held, 0)
+    this.rows = [...this.rows, ...held].slice(-LOG_WINDOW)
   }
 
   clearView(): void {

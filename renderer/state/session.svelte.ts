@@ -52,7 +52,7 @@ export async function startSession(): Promise<void> {
     return
   }
   if (list.ok) sockets.replace(list.value)
-  if (recent.ok) log.append(recent.value, 0)
+  if (recent.ok) log.seed(recent.value)
   session.capture = info.value.capture
   session.connection = { kind: 'ready', info: info.value }
 }

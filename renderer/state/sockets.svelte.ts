@@ -50,7 +50,10 @@ export async function createSocket(form: NewSocket): Promise<Outcome> {
   const socketId = created.value.id
   // Subscribe before connecting: the subscription then travels with the handshake instead of after it.
   if (form.type === 'sub' || form.type === 'xsub') {
-    const subscribed = await api.call(Channel.socketSubscribe, { socketId, prefix: { enc: 'text', data: form.subscribe } })
+    const subscribed = await api.call(Channel.socketSubscribe, {
+      socketId,
+      prefix: { enc: 'text', data: form.subscribe },
+    })
     if (!subscribed.ok) return rollback(socketId, subscribed.error.message)
   }
   if (form.endpoint.trim()) {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export type TestTransport = 'tcp' | 'ipc' | 'inproc'
-export const TRANSPORTS: readonly TestTransport[] = (process.env.ZS_T?.split(',') as TestTransport[] | undefined) ?? ['tcp', 'ipc', 'inproc']
+export const TRANSPORTS: readonly TestTransport[] = (process.env.ZS_T?.split(',') as TestTransport[] | undefined) ?? [
+  'tcp',
+  'ipc',
+  'inproc',
+]
 
 let counter = 0
 const ipcDir = mkdtempSync(join(tmpdir(), 'zs-ipc-'))

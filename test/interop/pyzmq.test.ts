@@ -74,8 +74,15 @@ describe('interop with pyzmq (libzmq 4.3.4)', () => {
     const [, summary] = await sink.line(/^done (.*)$/)
     const perWorker = Object.fromEntries(summary!.split(' ').map((kv) => kv.split('=') as [string, string]))
     const counts = workers.map((w) => engine.list().find((s) => s.id === w.pull)!.counters.msgsIn)
-    assert.equal(counts.reduce((a, b) => a + b, 0), tasks)
-    assert.deepEqual(workers.map((w) => Number(perWorker[w.name])), counts, 'the sink saw what each worker took')
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      tasks,
+    )
+    assert.deepEqual(
+      workers.map((w) => Number(perWorker[w.name])),
+      counts,
+      'the sink saw what each worker took',
+    )
     for (const count of counts) assert.ok(count > 0, `every worker got tasks: ${counts.join(', ')}`)
   })
 })

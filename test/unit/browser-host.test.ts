@@ -21,7 +21,10 @@ beforeEach(async () => {
 })
 afterEach(() => host.close())
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(`${origin}${path}`, { headers }, (res) => {
       res.resume()
@@ -43,7 +46,10 @@ function openSocket(query: string, headers: Record<string, string>): Promise<Ope
   })
 }
 
-function call(ws: WebSocket, frame: unknown): Promise<{ id: unknown; result: { ok: boolean; error?: { code: string } } }> {
+function call(
+  ws: WebSocket,
+  frame: unknown,
+): Promise<{ id: unknown; result: { ok: boolean; error?: { code: string } } }> {
   return new Promise((resolve) => {
     const onMessage = (data: Buffer): void => {
       const parsed = JSON.parse(data.toString()) as { id?: unknown; result?: { ok: boolean } }

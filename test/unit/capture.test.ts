@@ -20,7 +20,10 @@ describe('CaptureRing', () => {
     const stats = ring.stats(0)
     assert.equal(stats.entries, 10)
     assert.equal(stats.dropped, 15)
-    assert.deepEqual(evicted, Array.from({ length: 15 }, (_, i) => i + 1))
+    assert.deepEqual(
+      evicted,
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    )
     assert.equal(ring.get(15), undefined)
     assert.equal(ring.get(16)!.frames[0]!.toString(), '15'.padStart(100, '0'))
     assert.ok(stats.bytes <= cost * 10)
@@ -29,10 +32,22 @@ describe('CaptureRing', () => {
   it('queries pages backwards by id and by socket', () => {
     const ring = new CaptureRing(1024 * 1024)
     for (let i = 1; i <= 50; i++) ring.push(entry(i % 2 ? 'odd' : 'even', `m${i}`))
-    assert.deepEqual(ring.query(undefined, 3).map((e) => e.id), [48, 49, 50])
-    assert.deepEqual(ring.query(48, 3).map((e) => e.id), [45, 46, 47])
-    assert.deepEqual(ring.query(undefined, 3, 'odd').map((e) => e.id), [45, 47, 49])
-    assert.deepEqual(ring.query(2, 10).map((e) => e.id), [1])
+    assert.deepEqual(
+      ring.query(undefined, 3).map((e) => e.id),
+      [48, 49, 50],
+    )
+    assert.deepEqual(
+      ring.query(48, 3).map((e) => e.id),
+      [45, 46, 47],
+    )
+    assert.deepEqual(
+      ring.query(undefined, 3, 'odd').map((e) => e.id),
+      [45, 47, 49],
+    )
+    assert.deepEqual(
+      ring.query(2, 10).map((e) => e.id),
+      [1],
+    )
   })
 
   it('keeps ids and lookups right across compaction and resize', () => {

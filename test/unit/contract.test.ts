@@ -42,7 +42,11 @@ describe('contract validation', () => {
         const result = await dispatch(engine, channel, payload)
         // Channels without fields accept {} only; anything else must be refused, never thrown.
         if (result.ok) assert.deepEqual(payload, {}, `${channel} accepted ${JSON.stringify(payload)}`)
-        else assert.ok(['INVALID_REQUEST', 'UNKNOWN_SOCKET'].includes(result.error.code), `${channel}: ${result.error.code}`)
+        else
+          assert.ok(
+            ['INVALID_REQUEST', 'UNKNOWN_SOCKET'].includes(result.error.code),
+            `${channel}: ${result.error.code}`,
+          )
       }
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined)
@@ -87,7 +91,9 @@ describe('contract validation', () => {
     const first = await ok<SocketSummary>(Channel.socketCreate, { type: 'rep' })
     const bound = await ok<SocketSummary>(Channel.socketBind, { socketId: first.id, endpoint: 'tcp://127.0.0.1:*' })
     const second = await ok<SocketSummary>(Channel.socketCreate, { type: 'rep' })
-    const error = failure(await dispatch(engine, Channel.socketBind, { socketId: second.id, endpoint: bound.endpoints[0]!.address }))
+    const error = failure(
+      await dispatch(engine, Channel.socketBind, { socketId: second.id, endpoint: bound.endpoints[0]!.address }),
+    )
     assert.equal(error.zmqCode, 'EADDRINUSE')
     assert.match(error.message, /already in use/)
     const retry = await ok<SocketSummary>(Channel.socketBind, { socketId: second.id, endpoint: 'tcp://127.0.0.1:*' })
@@ -96,21 +102,35 @@ describe('contract validation', () => {
 
   it('answers misuse of a pattern clearly', async () => {
     const sub = await ok<SocketSummary>(Channel.socketCreate, { type: 'sub' })
-    const send = failure(await dispatch(engine, Channel.socketSend, { socketId: sub.id, frames: [{ enc: 'text', data: 'x' }] }))
+    const send = failure(
+      await dispatch(engine, Channel.socketSend, { socketId: sub.id, frames: [{ enc: 'text', data: 'x' }] }),
+    )
     assert.match(send.message, /SUB sockets only receive/)
     const pub = await ok<SocketSummary>(Channel.socketCreate, { type: 'pub' })
-    const subscribe = failure(await dispatch(engine, Channel.socketSubscribe, { socketId: pub.id, prefix: { enc: 'text', data: 'a' } }))
+    const subscribe = failure(
+      await dispatch(engine, Channel.socketSubscribe, { socketId: pub.id, prefix: { enc: 'text', data: 'a' } }),
+    )
     assert.match(subscribe.message, /only SUB and XSUB/)
-    const option = failure(await dispatch(engine, Channel.socketSetOptions, { socketId: pub.id, options: { routerMandatory: true } }))
+    const option = failure(
+      await dispatch(engine, Channel.socketSetOptions, { socketId: pub.id, options: { routerMandatory: true } }),
+    )
     assert.match(option.message, /ROUTER sockets only/)
     const rep = await ok<SocketSummary>(Channel.socketCreate, { type: 'rep' })
-    const early = failure(await dispatch(engine, Channel.socketSend, { socketId: rep.id, frames: [{ enc: 'text', data: 'x' }] }))
+    const early = failure(
+      await dispatch(engine, Channel.socketSend, { socketId: rep.id, frames: [{ enc: 'text', data: 'x' }] }),
+    )
     assert.equal(early.zmqCode, 'EFSM')
-    const hex = failure(await dispatch(engine, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'hex', data: 'abc' }] }))
+    const hex = failure(
+      await dispatch(engine, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'hex', data: 'abc' }] }),
+    )
     assert.match(hex.message, /even number/)
-    const json = failure(await dispatch(engine, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'json', data: '{nope' }] }))
+    const json = failure(
+      await dispatch(engine, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'json', data: '{nope' }] }),
+    )
     assert.match(json.message, /not valid JSON/)
-    const missingDir = failure(await dispatch(engine, Channel.socketBind, { socketId: pub.id, endpoint: 'ipc:///nonexistent-dir/x.sock' }))
+    const missingDir = failure(
+      await dispatch(engine, Channel.socketBind, { socketId: pub.id, endpoint: 'ipc:///nonexistent-dir/x.sock' }),
+    )
     assert.equal(missingDir.code, 'ZMQ_ERROR')
   })
 
@@ -118,7 +138,10 @@ describe('contract validation', () => {
     const server = await ok<{ publicKey: string; secretKey: string }>(Channel.curveKeypair, {})
     const client = await ok<{ publicKey: string; secretKey: string }>(Channel.curveKeypair, {})
     assert.equal(server.publicKey.length, 40)
-    const rep = await ok<SocketSummary>(Channel.socketCreate, { type: 'rep', options: { curve: { role: 'server', ...server } } })
+    const rep = await ok<SocketSummary>(Channel.socketCreate, {
+      type: 'rep',
+      options: { curve: { role: 'server', ...server } },
+    })
     const bound = await ok<SocketSummary>(Channel.socketBind, { socketId: rep.id, endpoint: 'tcp://127.0.0.1:*' })
     const req = await ok<SocketSummary>(Channel.socketCreate, {
       type: 'req',
@@ -130,7 +153,10 @@ describe('contract validation', () => {
     assert.equal(text(received!), 'secret hello')
     await probe.timelineAtLeast(req.id, 'handshake')
     const bad = failure(
-      await dispatch(engine, Channel.socketCreate, { type: 'req', options: { curve: { role: 'server', publicKey: 'x'.repeat(39), secretKey: 'y' } } }),
+      await dispatch(engine, Channel.socketCreate, {
+        type: 'req',
+        options: { curve: { role: 'server', publicKey: 'x'.repeat(39), secretKey: 'y' } },
+      }),
     )
     assert.match(bad.message, /curve/)
   })

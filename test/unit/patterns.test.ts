@@ -73,7 +73,9 @@ for (const transport of TRANSPORTS) {
         ['10001 21 40', '100019 1 1', '10001 25 45', 'end'],
       )
       engine.unsubscribe(client, txt('10001'))
-      await probe.until(() => probe.received(server).some((e) => e.frames[0]!.size === 6 && Buffer.from(e.frames[0]!.b64, 'base64')[0] === 0))
+      await probe.until(() =>
+        probe.received(server).some((e) => e.frames[0]!.size === 6 && Buffer.from(e.frames[0]!.b64, 'base64')[0] === 0),
+      )
       await engine.send(server, [txt('10001 99 99')])
       await engine.send(server, [txt('end again')])
       await probe.until(() => probe.received(client).some((e) => text(e) === 'end again'))
@@ -88,8 +90,14 @@ for (const transport of TRANSPORTS) {
       await handshakes(transport, push.id, 3)
       for (let i = 0; i < 30; i++) await engine.send(push.id, [txt(`task ${i}`)])
       await probe.until(() => workers.reduce((n, w) => n + probe.received(w).length, 0) === 30)
-      const counts = engine.list().filter((s) => workers.includes(s.id)).map((s) => s.counters.msgsIn)
-      assert.equal(counts.reduce((a, b) => a + b, 0), 30)
+      const counts = engine
+        .list()
+        .filter((s) => workers.includes(s.id))
+        .map((s) => s.counters.msgsIn)
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        30,
+      )
       for (const count of counts) assert.ok(count > 0, `every worker got work: ${counts.join(', ')}`)
     })
 
@@ -136,12 +144,10 @@ for (const transport of TRANSPORTS) {
       await engine.send(client, frames)
       const [entry] = await probe.receivedAtLeast(server, 1)
       const full = engine.frames(entry!.id).frames.map((b64) => Buffer.from(b64, 'base64'))
-      assert.deepEqual(full.map((f) => f.toString('hex')), [
-        '',
-        'ff00fe80c3',
-        Buffer.from('héllo').toString('hex'),
-        Buffer.alloc(5000, 7).toString('hex'),
-      ])
+      assert.deepEqual(
+        full.map((f) => f.toString('hex')),
+        ['', 'ff00fe80c3', Buffer.from('héllo').toString('hex'), Buffer.alloc(5000, 7).toString('hex')],
+      )
       assert.equal(entry!.frames[3]!.truncated, true, 'a 5000-byte frame is previewed, not sent whole')
       assert.equal(entry!.size, 5 + Buffer.byteLength('héllo') + 5000)
     })

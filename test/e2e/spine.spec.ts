@@ -1,0 +1,75 @@
+// The spine end to end: the real UI, a real engine behind a real host, real ZeroMQ peers in this process.
+import * as zmq from 'zeromq'
+import { expect, test } from './fixtures'
+
+test('create a socket in the UI, and a message from a real peer shows up in the log', async ({ app }) => {
+  const { page } = app
+  await expect(page.getByText('libzmq')).toBeVisible()
+  await page.getByLabel('Socket type').selectOption('pull')
+  await page.getByLabel('Bind or connect').selectOption('bind')
+  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
+  await page.getByLabel('Socket name').fill('inbox')
+  await page.getByRole('button', { name: 'Create socket' }).click()
+  const card = page.getByRole('listitem', { name: 'Socket inbox' })
+  await expect(card).toContainText('listening')
+  const address = (await card.locator('code').first().textContent())!.trim()
+  expect(address).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/)
+
+  const push = new zmq.Push({ linger: 0 })
+  try {
+    push.connect(address)
+    await push.send(['hello from a real peer', Buffer.from([0xff, 0x00, 0xfe])])
+    const log = page.getByRole('table', { name: 'Message log' })
+    const row = log.getByRole('row').filter({ hasText: 'hello from a real peer' })
+    await expect(row).toContainText('inbox')
+    await expect(row).toContainText('0xff00fe')
+    await expect(card).toContainText('in 1')
+  } finally {
+    push.close()
+  }
+})
+
+test('send from the composer reaches a real peer and is logged as outgoing', async ({ app }) => {
+  const { page } = app
+  const pull = new zmq.Pull({ linger: 0 })
+  try {
+    await pull.bind('tcp://127.0.0.1:*')
+    await page.getByLabel('Socket type').selectOption('push')
+    await page.getByLabel('Bind or connect').selectOption('connect')
+    await page.getByLabel('Endpoint').fill(pull.lastEndpoint!)
+    await page.getByLabel('Socket name').fill('outbox')
+    await page.getByRole('button', { name: 'Create socket' }).click()
+    await expect(page.getByRole('listitem', { name: 'Socket outbox' })).toContainText('connected')
+    await page.getByLabel('Message text').fill('task 1')
+    await page.getByRole('button', { name: 'Send' }).click()
+    const [frame] = await pull.receive()
+    expect(frame!.toString()).toBe('task 1')
+    await expect(
+      page.getByRole('table', { name: 'Message log' }).getByRole('row').filter({ hasText: 'task 1' }),
+    ).toContainText('out')
+  } finally {
+    pull.close()
+  }
+})
+
+test('an invalid endpoint is explained inline and cannot be submitted', async ({ app }) => {
+  const { page } = app
+  await page.getByLabel('Socket type').selectOption('req')
+  await page.getByLabel('Bind or connect').selectOption('connect')
+  await page.getByLabel('Endpoint').fill('tcp://*:5555')
+  await expect(page.getByRole('alert')).toContainText('only makes sense for bind')
+  await expect(page.getByRole('button', { name: 'Create socket' })).toBeDisabled()
+})
+
+test.describe('first start', () => {
+  test.use({ demo: true })
+
+  test('the weather demo is live: publisher, filtered subscriber, updates in the log', async ({ app }) => {
+    const { page } = app
+    await expect(page.getByRole('listitem', { name: 'Socket weather server' })).toContainText('PUB')
+    const client = page.getByRole('listitem', { name: 'Socket weather client (10001)' })
+    await expect(client).toContainText('connected')
+    const inbound = page.getByRole('table', { name: 'Message log' }).getByRole('row').filter({ hasText: '← in' })
+    await expect(inbound.first()).toContainText(/10001 -?\d+ \d+/)
+  })
+})
