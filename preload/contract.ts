@@ -49,7 +49,14 @@ const curve = z.discriminatedUnion('role', [
   }),
 ])
 const plain = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('server') }),
+  z.strictObject({
+    role: z.literal('server'),
+    /** Accepted username/password pairs; absent or empty accepts anyone (every attempt is logged). */
+    users: z
+      .array(z.strictObject({ username: z.string().max(255), password: z.string().max(255) }))
+      .max(100)
+      .optional(),
+  }),
   z.strictObject({ role: z.literal('client'), username: z.string().max(255), password: z.string().max(255) }),
 ])
 

@@ -20,6 +20,7 @@ import { encodeFrame } from './codec'
 import { EngineError } from './errors'
 import type { MonitorEvent } from './events'
 import { ManagedSocket, type SocketListener } from './socket-host'
+import { ZapHandler, type ZapDecision } from './zap'
 
 export interface EventSink {
   emit(event: EngineEvent): void
@@ -48,6 +49,7 @@ export class Engine implements SocketListener {
   private skippedInBatches = 0
   private socketsDirty = false
   private timer: NodeJS.Timeout | undefined
+  private zap: ZapHandler | undefined
   private state: { kind: 'running' } | { kind: 'closed' } = { kind: 'running' }
   private readonly batchIntervalMs: number
   private readonly batchMaxEntries: number
@@ -81,6 +83,15 @@ export class Engine implements SocketListener {
     const id = `s${this.nextSocket++}`
     const socket = new ManagedSocket(id, name ?? `${type.toUpperCase()} ${id}`, type, options, this)
     this.sockets.set(id, socket)
+    if (options.plain?.role === 'server') {
+      this.zap ??= new ZapHandler((domain, decision) => this.onZap(domain, decision))
+      const users = new Map((options.plain.users ?? []).map((u) => [u.username, u.password]))
+      this.zap
+        .register(id, users)
+        .catch((error: unknown) =>
+          this.monitor(socket, { kind: 'auth:unavailable', error: `ZAP handler could not start: ${String(error)}` }),
+        )
+    }
     this.changed(socket)
     return socket.summary()
   }
@@ -90,6 +101,7 @@ export class Engine implements SocketListener {
     this.drivers.get(socketId)?.()
     this.drivers.delete(socketId)
     this.sockets.delete(socketId)
+    this.zap?.unregister(socketId)
     await socket.close()
     this.socketsDirty = true
     this.schedule()
@@ -205,6 +217,8 @@ export class Engine implements SocketListener {
     this.drivers.clear()
     await Promise.all([...this.sockets.values()].map((s) => s.close()))
     this.sockets.clear()
+    await this.zap?.close()
+    this.zap = undefined
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
   }
@@ -254,6 +268,16 @@ export class Engine implements SocketListener {
   changed(_socket: ManagedSocket): void {
     this.socketsDirty = true
     this.schedule()
+  }
+
+  private onZap(domain: string, decision: ZapDecision): void {
+    const socket = this.sockets.get(domain)
+    if (!socket) return
+    this.monitor(socket, {
+      kind: decision.accepted ? 'auth:accepted' : 'auth:refused',
+      address: decision.address,
+      error: `PLAIN user "${decision.username}"`,
+    })
   }
 
   private onEvict(entry: CapturedEntry): void {

@@ -73,13 +73,13 @@ export class ManagedSocket {
     this.turn =
       this.pattern.lockstep === 'send-first' ? 'send' : this.pattern.lockstep === 'receive-first' ? 'receive' : 'free'
     try {
-      // An inspector's close must be immediate and its sends must not hang forever on an absent peer.
-      applyOptions(this.zmq, type, {
-        linger: 0,
-        ...(this.pattern.canSend ? { sendTimeout: DEFAULT_SEND_TIMEOUT_MS } : {}),
-        ...options,
-      })
+      // An inspector's close must be immediate and its sends must not hang forever on an absent peer. ROUTER
+      // never waits: zeromq.js would otherwise retry an unknown peer (EHOSTUNREACH) until the timeout.
+      const sendTimeout = type === 'router' ? 0 : DEFAULT_SEND_TIMEOUT_MS
+      applyOptions(this.zmq, type, { linger: 0, ...(this.pattern.canSend ? { sendTimeout } : {}), ...options })
       this.relaxed = options.reqRelaxed === true
+      // Each PLAIN server is its own ZAP domain, so the engine's ZAP handler knows whose users to check.
+      if (options.plain?.role === 'server') (this.zmq as unknown as { zapDomain: string }).zapDomain = id
     } catch (error) {
       this.zmq.close()
       throw error
