@@ -26,11 +26,15 @@ if (!run(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', '
 let binary = electronBinary()
 if (!binary) {
   console.log('ZeroScope: first start, fetching the Electron binary (node node_modules/electron/install.js)…')
-  spawnSync(process.execPath, ['node_modules/electron/install.js'], {
-    stdio: 'inherit',
+  const download = spawnSync(process.execPath, ['node_modules/electron/install.js'], {
+    stdio: ['ignore', 'inherit', 'pipe'],
     env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
+    encoding: 'utf8',
   })
   binary = electronBinary()
+  // The installer's failure is a stack trace; its first line is the reason a user can act on.
+  const reason = (download.stderr ?? '').split('\n').find((line) => /error/i.test(line))
+  if (!binary && reason) console.error(`ZeroScope: download failed: ${reason.trim()}`)
 }
 
 if (!binary) {
