@@ -2,16 +2,16 @@
 import { app, BrowserWindow, ipcMain } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Engine } from './engine/engine'
 import { startPreset } from './engine/presets'
 import { registerIpc, windowSink } from './host/electron-ipc'
+import { createServices } from './host/services'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 let mainWindow: BrowserWindow | undefined
 let lifecycle: 'running' | 'closing' | 'closed' = 'running'
 const currentWindow = (): BrowserWindow | undefined => mainWindow
 
-const engine = new Engine(windowSink(currentWindow), { host: 'electron' })
+const services = createServices(windowSink(currentWindow), { host: 'electron' })
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -42,10 +42,10 @@ app.on('web-contents-created', (_event, contents) => {
 })
 
 void app.whenReady().then(async () => {
-  registerIpc(ipcMain, engine, currentWindow)
+  registerIpc(ipcMain, services, currentWindow)
   createWindow()
   if (!process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
-    await startPreset(engine, 'weather').catch((error: unknown) => console.error('demo topology failed:', error))
+    await startPreset(services.engine, 'weather').catch((error: unknown) => console.error('demo topology failed:', error))
   }
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
@@ -62,7 +62,7 @@ app.on('will-quit', (event) => {
   event.preventDefault()
   if (lifecycle === 'closing') return
   lifecycle = 'closing'
-  void engine.shutdown().finally(() => {
+  void services.shutdown().finally(() => {
     lifecycle = 'closed'
     app.quit()
   })

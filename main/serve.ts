@@ -11,6 +11,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '5610' },
     host: { type: 'string', default: '127.0.0.1' },
     'no-demo': { type: 'boolean', default: false },
+    'no-shell': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
@@ -21,7 +22,8 @@ if (values.help) {
       '  --port N      port to listen on (default 5610; 0 picks a free one)\n' +
       '  --host ADDR   address to listen on (default 127.0.0.1). Anything but loopback exposes the engine\n' +
       '                to the network (token-gated); prefer an SSH tunnel: ssh -L 5610:127.0.0.1:5610 server\n' +
-      '  --no-demo     do not start the weather demo topology\n',
+      '  --no-demo     do not start the weather demo topology\n' +
+      '  --no-shell    refuse to open shell terminals (the inspector console still works)\n',
   )
   process.exit(0)
 }
@@ -40,13 +42,16 @@ if (!LOOPBACK.has(host)) {
 }
 
 const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url))
-const running = await startBrowserHost({ host, port, rendererRoot, token: process.env.ZEROSCOPE_TOKEN }).catch(
+const shell = values['no-shell']
+  ? ({ kind: 'disabled', reason: 'shell terminals are disabled on this host (--no-shell)' } as const)
+  : ({ kind: 'enabled' } as const)
+const running = await startBrowserHost({ host, port, rendererRoot, token: process.env.ZEROSCOPE_TOKEN, shell }).catch(
   (error: unknown) => {
     process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
     process.exit(1)
   },
 )
-if (!values['no-demo']) await startPreset(running.engine, 'weather')
+if (!values['no-demo']) await startPreset(running.services.engine, 'weather')
 process.stdout.write(`ZeroScope browser host: ${running.url}\n`)
 
 const stop = (): void => {

@@ -20,6 +20,11 @@ export const Channel = {
   captureConfigure: 'capture:configure',
   curveKeypair: 'curve:keypair',
   presetStart: 'preset:start',
+  terminalOpen: 'terminal:open',
+  terminalWrite: 'terminal:write',
+  terminalResize: 'terminal:resize',
+  terminalClose: 'terminal:close',
+  terminalList: 'terminal:list',
 } as const
 
 export type ChannelName = (typeof Channel)[keyof typeof Channel]

@@ -13,6 +13,7 @@ import {
   type FullFrames,
   type LogEntryView,
   type SocketSummary,
+  type TerminalView,
 } from './views'
 
 /** Encoded frame payloads above this are refused before decoding (a 64 MiB frame is 85 Mi base64 chars). */
@@ -21,6 +22,7 @@ export const MAX_FRAMES = 1024
 export const MAX_NAME = 120
 
 const socketId = z.string().regex(/^s[0-9]{1,9}$/, 'socket ids look like "s12"')
+const terminalId = z.string().regex(/^t[0-9]{1,9}$/, 'terminal ids look like "t3"')
 const int = (min: number, max: number) => z.number().int().min(min).max(max)
 const ms = int(-1, 24 * 3600 * 1000)
 
@@ -139,6 +141,13 @@ export const contract = {
   ),
   [Channel.curveKeypair]: spec<CurveKeyPair>()(empty),
   [Channel.presetStart]: spec<SocketSummary[]>()(z.strictObject({ preset: z.enum(['weather']) })),
+  [Channel.terminalOpen]: spec<TerminalView>()(
+    z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
+  ),
+  [Channel.terminalWrite]: spec<null>()(z.strictObject({ terminalId, data: z.string().max(1024 * 1024) })),
+  [Channel.terminalResize]: spec<null>()(z.strictObject({ terminalId, cols: int(2, 1000), rows: int(2, 1000) })),
+  [Channel.terminalClose]: spec<null>()(z.strictObject({ terminalId })),
+  [Channel.terminalList]: spec<TerminalView[]>()(empty),
 } satisfies Record<ChannelName, Spec<z.ZodType, unknown>>
 
 export type Contract = typeof contract

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'UNKNOWN_CHANNEL'
   | 'UNKNOWN_SOCKET'
   | 'UNKNOWN_ENTRY'
+  | 'UNKNOWN_TERMINAL'
   | 'UNSUPPORTED'
   | 'NOT_ALLOWED'
   | 'ZMQ_ERROR'
@@ -150,7 +151,30 @@ export interface CaptureBatch {
   capture: CaptureStats
 }
 
-export type EngineEvent = { type: 'batch'; batch: CaptureBatch } | { type: 'sockets'; sockets: SocketSummary[] }
+export interface TerminalView {
+  id: string
+  shell: string
+  cwd: string
+  pid: number
+  state: { kind: 'running' } | { kind: 'exited'; exitCode: number; signal: number | null }
+}
+
+export interface TerminalOutput {
+  terminalId: string
+  data: string
+}
+
+export interface TerminalExit {
+  terminalId: string
+  exitCode: number
+  signal: number | null
+}
+
+export type EngineEvent =
+  | { type: 'batch'; batch: CaptureBatch }
+  | { type: 'sockets'; sockets: SocketSummary[] }
+  | { type: 'terminal-output'; chunks: TerminalOutput[] }
+  | { type: 'terminal-exit'; exit: TerminalExit }
 
 export interface EngineInfo {
   libzmqVersion: string
@@ -158,6 +182,8 @@ export interface EngineInfo {
   socketTypes: SocketType[]
   capture: CaptureStats
   host: 'electron' | 'browser'
+  /** Whether terminal:open may start a shell here (the browser host can be run with --no-shell). */
+  shell: { kind: 'enabled' } | { kind: 'disabled'; reason: string }
 }
 
 export interface CurveKeyPair {

@@ -63,7 +63,7 @@ export class Engine implements SocketListener {
     this.batchMaxEntries = config.batchMaxEntries ?? 2000
   }
 
-  info(): EngineInfo {
+  info(): Omit<EngineInfo, 'shell'> {
     const draft = zmq.capability.draft === true
     return {
       libzmqVersion: zmq.version,

@@ -4,9 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { EngineEvent } from '../../preload/views'
-import { Engine, type EventSink } from '../engine/engine'
+import type { EventSink } from '../engine/engine'
+import type { ShellPolicy } from '../engine/terminal'
 import { checkAccess, newToken, TOKEN_COOKIE } from './access'
 import { dispatch } from './dispatch'
+import { createServices, type Services } from './services'
 import { serveStatic } from './static-files'
 
 export interface BrowserHostOptions {
@@ -14,12 +16,13 @@ export interface BrowserHostOptions {
   port: number
   rendererRoot: string
   token?: string
+  shell?: ShellPolicy
 }
 
 export interface RunningHost {
   url: string
   token: string
-  engine: Engine
+  services: Services
   close(): Promise<void>
 }
 
@@ -48,7 +51,7 @@ function broadcaster(clients: Set<WebSocket>): EventSink {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<RunningHost> {
   const token = options.token ?? newToken()
   const clients = new Set<WebSocket>()
-  const engine = new Engine(broadcaster(clients), { host: 'browser' })
+  const services = createServices(broadcaster(clients), { host: 'browser' }, options.shell)
   const allowedHosts = new Set<string>()
   const wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 * 1024 })
 
@@ -101,7 +104,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
           return
         }
         id = typeof frame.id === 'number' || typeof frame.id === 'string' ? frame.id : null
-        const result = await dispatch(engine, frame.channel, frame.payload)
+        const result = await dispatch(services, frame.channel, frame.payload)
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
       })()
     })
@@ -119,10 +122,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   return {
     url: `http://${hostPart}:${port}/?token=${token}`,
     token,
-    engine,
+    services,
     async close() {
       for (const client of clients) client.terminate()
-      await engine.shutdown()
+      await services.shutdown()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }

@@ -3,54 +3,59 @@
 import { Channel, isChannelName, type ChannelName } from '../../preload/channels'
 import { parseRequest, type Request, type Response } from '../../preload/contract'
 import type { Result } from '../../preload/views'
-import type { Engine } from '../engine/engine'
 import { toContractError } from '../engine/errors'
 import { startPreset } from '../engine/presets'
+import type { Services } from './services'
 
-type Handlers = { [C in ChannelName]: (engine: Engine, request: Request<C>) => Response<C> | Promise<Response<C>> }
+type Handlers = { [C in ChannelName]: (services: Services, request: Request<C>) => Response<C> | Promise<Response<C>> }
 
 const handlers: Handlers = {
-  [Channel.engineInfo]: (engine) => engine.info(),
-  [Channel.socketList]: (engine) => engine.list(),
-  [Channel.socketCreate]: (engine, r) => engine.create(r.type, r.name, r.options),
-  [Channel.socketClose]: (engine, r) => engine.close(r.socketId),
-  [Channel.socketRename]: (engine, r) => engine.rename(r.socketId, r.name),
-  [Channel.socketBind]: (engine, r) => engine.bind(r.socketId, r.endpoint),
-  [Channel.socketConnect]: (engine, r) => engine.connect(r.socketId, r.endpoint),
-  [Channel.socketUnbind]: (engine, r) => engine.unbind(r.socketId, r.endpoint),
-  [Channel.socketDisconnect]: (engine, r) => engine.disconnect(r.socketId, r.endpoint),
-  [Channel.socketSetOptions]: (engine, r) => engine.setOptions(r.socketId, r.options),
-  [Channel.socketSubscribe]: (engine, r) => engine.subscribe(r.socketId, r.prefix),
-  [Channel.socketUnsubscribe]: (engine, r) => engine.unsubscribe(r.socketId, r.prefix),
-  [Channel.socketSend]: (engine, r) => engine.send(r.socketId, r.frames),
-  [Channel.logQuery]: (engine, r) => engine.query(r.beforeId, r.limit, r.socketId),
-  [Channel.logFrames]: (engine, r) => engine.frames(r.entryId),
-  [Channel.logClear]: (engine) => engine.clearLog(),
-  [Channel.captureConfigure]: (engine, r) => engine.configureCapture(r.maxBytes),
-  [Channel.curveKeypair]: (engine) => engine.curveKeypair(),
-  [Channel.presetStart]: (engine, r) => startPreset(engine, r.preset),
+  [Channel.engineInfo]: ({ engine, shell }) => ({ ...engine.info(), shell }),
+  [Channel.socketList]: ({ engine }) => engine.list(),
+  [Channel.socketCreate]: ({ engine }, r) => engine.create(r.type, r.name, r.options),
+  [Channel.socketClose]: ({ engine }, r) => engine.close(r.socketId),
+  [Channel.socketRename]: ({ engine }, r) => engine.rename(r.socketId, r.name),
+  [Channel.socketBind]: ({ engine }, r) => engine.bind(r.socketId, r.endpoint),
+  [Channel.socketConnect]: ({ engine }, r) => engine.connect(r.socketId, r.endpoint),
+  [Channel.socketUnbind]: ({ engine }, r) => engine.unbind(r.socketId, r.endpoint),
+  [Channel.socketDisconnect]: ({ engine }, r) => engine.disconnect(r.socketId, r.endpoint),
+  [Channel.socketSetOptions]: ({ engine }, r) => engine.setOptions(r.socketId, r.options),
+  [Channel.socketSubscribe]: ({ engine }, r) => engine.subscribe(r.socketId, r.prefix),
+  [Channel.socketUnsubscribe]: ({ engine }, r) => engine.unsubscribe(r.socketId, r.prefix),
+  [Channel.socketSend]: ({ engine }, r) => engine.send(r.socketId, r.frames),
+  [Channel.logQuery]: ({ engine }, r) => engine.query(r.beforeId, r.limit, r.socketId),
+  [Channel.logFrames]: ({ engine }, r) => engine.frames(r.entryId),
+  [Channel.logClear]: ({ engine }) => engine.clearLog(),
+  [Channel.captureConfigure]: ({ engine }, r) => engine.configureCapture(r.maxBytes),
+  [Channel.curveKeypair]: ({ engine }) => engine.curveKeypair(),
+  [Channel.presetStart]: ({ engine }, r) => startPreset(engine, r.preset),
+  [Channel.terminalOpen]: ({ terminals }, r) => terminals.open(r.cols, r.rows, r.cwd),
+  [Channel.terminalWrite]: ({ terminals }, r) => terminals.write(r.terminalId, r.data),
+  [Channel.terminalResize]: ({ terminals }, r) => terminals.resize(r.terminalId, r.cols, r.rows),
+  [Channel.terminalClose]: ({ terminals }, r) => terminals.close(r.terminalId),
+  [Channel.terminalList]: ({ terminals }) => terminals.list(),
 }
 
-export async function dispatch(engine: Engine, channel: unknown, payload: unknown): Promise<Result<unknown>> {
+export async function dispatch(services: Services, channel: unknown, payload: unknown): Promise<Result<unknown>> {
   if (!isChannelName(channel)) {
     return {
       ok: false,
       error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` },
     }
   }
-  return invoke(engine, channel, payload)
+  return invoke(services, channel, payload)
 }
 
 async function invoke<C extends ChannelName>(
-  engine: Engine,
+  services: Services,
   channel: C,
   payload: unknown,
 ): Promise<Result<Response<C>>> {
   const parsed = parseRequest(channel, payload)
   if (!parsed.ok) return parsed
   try {
-    const handler = handlers[channel] as (engine: Engine, request: Request<C>) => Response<C> | Promise<Response<C>>
-    return { ok: true, value: await handler(engine, parsed.value) }
+    const handler = handlers[channel] as (services: Services, request: Request<C>) => Response<C> | Promise<Response<C>>
+    return { ok: true, value: await handler(services, parsed.value) }
   } catch (error) {
     return { ok: false, error: toContractError(error) }
   }

@@ -3,14 +3,15 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron'
 import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../preload/channels'
 import type { EngineEvent, Result } from '../../preload/views'
-import type { Engine, EventSink } from '../engine/engine'
+import type { EventSink } from '../engine/engine'
 import { dispatch } from './dispatch'
+import type { Services } from './services'
 
 export function isOwnFrame(window: BrowserWindow | undefined, event: IpcMainInvokeEvent): boolean {
   return window !== undefined && !window.isDestroyed() && event.senderFrame === window.webContents.mainFrame
 }
 
-export function registerIpc(ipcMain: IpcMain, engine: Engine, window: () => BrowserWindow | undefined): () => void {
+export function registerIpc(ipcMain: IpcMain, services: Services, window: () => BrowserWindow | undefined): () => void {
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, payload: unknown): Promise<Result<unknown>> => {
       if (!isOwnFrame(window(), event)) {
@@ -19,7 +20,7 @@ export function registerIpc(ipcMain: IpcMain, engine: Engine, window: () => Brow
           error: { code: 'NOT_ALLOWED', message: 'sender is not the ZeroScope window' },
         })
       }
-      return dispatch(engine, channel, payload)
+      return dispatch(services, channel, payload)
     })
   }
   return () => CHANNEL_NAMES.forEach((channel) => ipcMain.removeHandler(channel))

@@ -1,7 +1,8 @@
 // A recording event sink for tests: keeps every engine event and lets a test await a condition on them,
 // resolved by the next event that makes it true (no polling, no sleeps).
-import type { EngineEvent, LogEntryView, SocketSummary, TimelineEntry } from '../../preload/views'
+import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEntry } from '../../preload/views'
 import { Engine, type EngineConfig } from '../../main/engine/engine'
+import { createServices, type Services } from '../../main/host/services'
 
 interface Waiter {
   check: () => boolean
@@ -13,6 +14,8 @@ export class Probe {
   readonly entries: LogEntryView[] = []
   readonly timeline: TimelineEntry[] = []
   sockets: SocketSummary[] = []
+  readonly terminalText = new Map<string, string>()
+  readonly terminalExits: TerminalExit[] = []
   private waiters: Waiter[] = []
   private readonly entryListeners: ((entry: LogEntryView) => void)[] = []
 
@@ -27,8 +30,12 @@ export class Probe {
       this.entries.push(...event.batch.entries)
       for (const entry of event.batch.entries) for (const listener of this.entryListeners) listener(entry)
       this.timeline.push(...event.batch.timeline)
-    } else {
+    } else if (event.type === 'sockets') {
       this.sockets = event.sockets
+    } else if (event.type === 'terminal-output') {
+      for (const chunk of event.chunks) this.terminalText.set(chunk.terminalId, (this.terminalText.get(chunk.terminalId) ?? '') + chunk.data)
+    } else {
+      this.terminalExits.push(event.exit)
     }
     this.waiters = this.waiters.filter((w) => {
       if (!w.check()) return true
@@ -72,3 +79,10 @@ export function text(entry: LogEntryView, frame = 0): string {
 }
 
 export const txt = (data: string) => ({ enc: 'text' as const, data })
+
+/** Engine plus terminals behind one probe, as a host would have them; for tests that go through dispatch. */
+export function newServices(config: Partial<EngineConfig> = {}): { services: Services; engine: Engine; probe: Probe } {
+  const probe = new Probe()
+  const services = createServices(probe, { host: 'browser', batchIntervalMs: 5, ...config })
+  return { services, engine: services.engine, probe }
+}

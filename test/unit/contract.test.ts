@@ -2,16 +2,16 @@
 // libzmq (port in use, bad transport) come back as clear messages.
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import type { Engine } from '../../main/engine/engine'
 import { dispatch } from '../../main/host/dispatch'
 import { Channel, CHANNEL_NAMES } from '../../preload/channels'
 import type { Result, SocketSummary } from '../../preload/views'
-import { newEngine, text, type Probe } from '../helpers/probe'
+import { newServices, text, type Probe } from '../helpers/probe'
+import type { Services } from '../../main/host/services'
 
-let engine: Engine
+let services: Services
 let probe: Probe
-beforeEach(() => ({ engine, probe } = newEngine()))
-afterEach(() => engine.shutdown())
+beforeEach(() => ({ services, probe } = newServices()))
+afterEach(() => services.shutdown())
 
 function failure(result: Result<unknown>): { code: string; message: string; zmqCode?: string } {
   assert.equal(result.ok, false, `expected an error, got ${JSON.stringify(result)}`)
@@ -21,7 +21,7 @@ function failure(result: Result<unknown>): { code: string; message: string; zmqC
 }
 
 async function ok<T>(channel: string, payload: unknown): Promise<T> {
-  const result = await dispatch(engine, channel, payload)
+  const result = await dispatch(services, channel, payload)
   assert.equal(result.ok, true, JSON.stringify(result))
   return (result as { ok: true; value: T }).value
 }
@@ -39,7 +39,7 @@ describe('contract validation', () => {
     ]
     for (const channel of CHANNEL_NAMES) {
       for (const payload of malformed) {
-        const result = await dispatch(engine, channel, payload)
+        const result = await dispatch(services, channel, payload)
         // Channels without fields accept {} only; anything else must be refused, never thrown.
         if (result.ok) assert.deepEqual(payload, {}, `${channel} accepted ${JSON.stringify(payload)}`)
         else
@@ -53,21 +53,21 @@ describe('contract validation', () => {
   })
 
   it('names the field and the problem', async () => {
-    const error = failure(await dispatch(engine, Channel.socketCreate, { type: 'pubsub' }))
+    const error = failure(await dispatch(services, Channel.socketCreate, { type: 'pubsub' }))
     assert.equal(error.code, 'INVALID_REQUEST')
     assert.match(error.message, /socket:create: type: /)
-    const missing = failure(await dispatch(engine, Channel.socketSend, { socketId: 's1' }))
+    const missing = failure(await dispatch(services, Channel.socketSend, { socketId: 's1' }))
     assert.match(missing.message, /frames/)
-    const empty = failure(await dispatch(engine, Channel.socketSend, { socketId: 's1', frames: [] }))
+    const empty = failure(await dispatch(services, Channel.socketSend, { socketId: 's1', frames: [] }))
     assert.match(empty.message, /at least one frame/)
-    const nan = failure(await dispatch(engine, Channel.logQuery, { limit: Number.NaN }))
+    const nan = failure(await dispatch(services, Channel.logQuery, { limit: Number.NaN }))
     assert.match(nan.message, /limit/)
   })
 
   it('refuses unknown channels and unknown socket ids', async () => {
-    assert.equal(failure(await dispatch(engine, 'socket:explode', {})).code, 'UNKNOWN_CHANNEL')
-    assert.equal(failure(await dispatch(engine, Channel.socketClose, { socketId: 's999' })).code, 'UNKNOWN_SOCKET')
-    assert.equal(failure(await dispatch(engine, Channel.logFrames, { entryId: 99 })).code, 'UNKNOWN_ENTRY')
+    assert.equal(failure(await dispatch(services, 'socket:explode', {})).code, 'UNKNOWN_CHANNEL')
+    assert.equal(failure(await dispatch(services, Channel.socketClose, { socketId: 's999' })).code, 'UNKNOWN_SOCKET')
+    assert.equal(failure(await dispatch(services, Channel.logFrames, { entryId: 99 })).code, 'UNKNOWN_ENTRY')
   })
 
   it('refuses invalid endpoints with a sentence about them', async () => {
@@ -81,7 +81,7 @@ describe('contract validation', () => {
       [Channel.socketConnect, 'tcp://300.1.1.1:5', /not a valid IPv4/],
     ]
     for (const [channel, endpoint, expected] of cases) {
-      const error = failure(await dispatch(engine, channel, { socketId: sub.id, endpoint }))
+      const error = failure(await dispatch(services, channel, { socketId: sub.id, endpoint }))
       assert.equal(error.code, 'INVALID_REQUEST')
       assert.match(error.message, expected)
     }
@@ -92,7 +92,7 @@ describe('contract validation', () => {
     const bound = await ok<SocketSummary>(Channel.socketBind, { socketId: first.id, endpoint: 'tcp://127.0.0.1:*' })
     const second = await ok<SocketSummary>(Channel.socketCreate, { type: 'rep' })
     const error = failure(
-      await dispatch(engine, Channel.socketBind, { socketId: second.id, endpoint: bound.endpoints[0]!.address }),
+      await dispatch(services, Channel.socketBind, { socketId: second.id, endpoint: bound.endpoints[0]!.address }),
     )
     assert.equal(error.zmqCode, 'EADDRINUSE')
     assert.match(error.message, /already in use/)
@@ -103,33 +103,33 @@ describe('contract validation', () => {
   it('answers misuse of a pattern clearly', async () => {
     const sub = await ok<SocketSummary>(Channel.socketCreate, { type: 'sub' })
     const send = failure(
-      await dispatch(engine, Channel.socketSend, { socketId: sub.id, frames: [{ enc: 'text', data: 'x' }] }),
+      await dispatch(services, Channel.socketSend, { socketId: sub.id, frames: [{ enc: 'text', data: 'x' }] }),
     )
     assert.match(send.message, /SUB sockets only receive/)
     const pub = await ok<SocketSummary>(Channel.socketCreate, { type: 'pub' })
     const subscribe = failure(
-      await dispatch(engine, Channel.socketSubscribe, { socketId: pub.id, prefix: { enc: 'text', data: 'a' } }),
+      await dispatch(services, Channel.socketSubscribe, { socketId: pub.id, prefix: { enc: 'text', data: 'a' } }),
     )
     assert.match(subscribe.message, /only SUB and XSUB/)
     const option = failure(
-      await dispatch(engine, Channel.socketSetOptions, { socketId: pub.id, options: { routerMandatory: true } }),
+      await dispatch(services, Channel.socketSetOptions, { socketId: pub.id, options: { routerMandatory: true } }),
     )
     assert.match(option.message, /ROUTER sockets only/)
     const rep = await ok<SocketSummary>(Channel.socketCreate, { type: 'rep' })
     const early = failure(
-      await dispatch(engine, Channel.socketSend, { socketId: rep.id, frames: [{ enc: 'text', data: 'x' }] }),
+      await dispatch(services, Channel.socketSend, { socketId: rep.id, frames: [{ enc: 'text', data: 'x' }] }),
     )
     assert.equal(early.zmqCode, 'EFSM')
     const hex = failure(
-      await dispatch(engine, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'hex', data: 'abc' }] }),
+      await dispatch(services, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'hex', data: 'abc' }] }),
     )
     assert.match(hex.message, /even number/)
     const json = failure(
-      await dispatch(engine, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'json', data: '{nope' }] }),
+      await dispatch(services, Channel.socketSend, { socketId: pub.id, frames: [{ enc: 'json', data: '{nope' }] }),
     )
     assert.match(json.message, /not valid JSON/)
     const missingDir = failure(
-      await dispatch(engine, Channel.socketBind, { socketId: pub.id, endpoint: 'ipc:///nonexistent-dir/x.sock' }),
+      await dispatch(services, Channel.socketBind, { socketId: pub.id, endpoint: 'ipc:///nonexistent-dir/x.sock' }),
     )
     assert.equal(missingDir.code, 'ZMQ_ERROR')
   })
@@ -153,7 +153,7 @@ describe('contract validation', () => {
     assert.equal(text(received!), 'secret hello')
     await probe.timelineAtLeast(req.id, 'handshake')
     const bad = failure(
-      await dispatch(engine, Channel.socketCreate, {
+      await dispatch(services, Channel.socketCreate, {
         type: 'req',
         options: { curve: { role: 'server', publicKey: 'x'.repeat(39), secretKey: 'y' } },
       }),

@@ -1,0 +1,153 @@
+// Terminal sessions (node-pty) for the terminal pane: the user's login shell, output batched to the host on a
+// fixed cadence, explicit close that kills the whole process tree.
+import { existsSync } from 'node:fs'
+import { homedir, userInfo } from 'node:os'
+import * as pty from 'node-pty'
+import type { TerminalExit, TerminalOutput, TerminalView } from '../../preload/views'
+import { EngineError } from './errors'
+import { killTree } from './process-tree'
+
+export interface TerminalSink {
+  output(chunks: TerminalOutput[]): void
+  exited(exit: TerminalExit): void
+}
+
+export type ShellPolicy = { kind: 'enabled' } | { kind: 'disabled'; reason: string }
+
+type SessionState = { kind: 'running' } | { kind: 'exited'; exitCode: number; signal: number | null }
+
+interface Session {
+  id: string
+  process: pty.IPty
+  shell: string
+  cwd: string
+  state: SessionState
+  pending: string[]
+}
+
+const FLUSH_MS = 16
+/** Output held for one session between flushes; a runaway `yes` must not grow memory without bound. */
+const MAX_PENDING_CHARS = 4 * 1024 * 1024
+
+export function loginShell(): string {
+  if (process.platform === 'win32') return process.env.COMSPEC ?? 'powershell.exe'
+  const fromEnv = process.env.SHELL
+  if (fromEnv && existsSync(fromEnv)) return fromEnv
+  try {
+    const fromPasswd = userInfo().shell
+    if (fromPasswd && existsSync(fromPasswd)) return fromPasswd
+  } catch {
+    // No passwd entry (containers); fall through.
+  }
+  return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh'
+}
+
+export class TerminalHost {
+  private readonly sessions = new Map<string, Session>()
+  private nextId = 1
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly sink: TerminalSink,
+    private readonly policy: ShellPolicy = { kind: 'enabled' },
+  ) {}
+
+  open(cols: number, rows: number, cwd?: string): TerminalView {
+    if (this.policy.kind === 'disabled') throw new EngineError('NOT_ALLOWED', this.policy.reason)
+    const directory = cwd ?? homedir()
+    if (!existsSync(directory)) throw new EngineError('INVALID_REQUEST', `working directory ${directory} does not exist`)
+    const shell = loginShell()
+    const id = `t${this.nextId++}`
+    const child = pty.spawn(shell, process.platform === 'win32' ? [] : ['-l'], {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      cwd: directory,
+      env: { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ZEROSCOPE_TERMINAL: id } as Record<string, string>,
+    })
+    const session: Session = { id, process: child, shell, cwd: directory, state: { kind: 'running' }, pending: [] }
+    child.onData((data) => this.queue(session, data))
+    child.onExit(({ exitCode, signal }) => {
+      // node-pty reports signal 0 for a normal exit.
+      const bySignal = signal ? signal : null
+      session.state = { kind: 'exited', exitCode, signal: bySignal }
+      this.flush()
+      this.sink.exited({ terminalId: id, exitCode, signal: bySignal })
+    })
+    this.sessions.set(id, session)
+    return this.view(session)
+  }
+
+  write(terminalId: string, data: string): null {
+    const session = this.running(terminalId)
+    session.process.write(data)
+    return null
+  }
+
+  resize(terminalId: string, cols: number, rows: number): null {
+    this.running(terminalId).process.resize(cols, rows)
+    return null
+  }
+
+  list(): TerminalView[] {
+    return [...this.sessions.values()].map((s) => this.view(s))
+  }
+
+  /** Kills the shell and everything it started; the session is forgotten. */
+  close(terminalId: string): null {
+    const session = this.session(terminalId)
+    this.sessions.delete(terminalId)
+    if (session.state.kind === 'running') killTree(session.process.pid)
+    return null
+  }
+
+  closeAll(): void {
+    for (const id of [...this.sessions.keys()]) this.close(id)
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  private queue(session: Session, data: string): void {
+    session.pending.push(data)
+    let size = 0
+    for (const chunk of session.pending) size += chunk.length
+    if (size > MAX_PENDING_CHARS) session.pending = [session.pending.join('').slice(-MAX_PENDING_CHARS)]
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS)
+      this.timer.unref()
+    }
+  }
+
+  private flush(): void {
+    this.timer = undefined
+    const chunks: TerminalOutput[] = []
+    for (const session of this.sessions.values()) {
+      if (session.pending.length === 0) continue
+      chunks.push({ terminalId: session.id, data: session.pending.join('') })
+      session.pending = []
+    }
+    if (chunks.length > 0) this.sink.output(chunks)
+  }
+
+  private view(session: Session): TerminalView {
+    return {
+      id: session.id,
+      shell: session.shell,
+      cwd: session.cwd,
+      pid: session.process.pid,
+      state: session.state,
+    }
+  }
+
+  private session(terminalId: string): Session {
+    const session = this.sessions.get(terminalId)
+    if (!session) throw new EngineError('UNKNOWN_TERMINAL', `no terminal with id ${terminalId}`)
+    return session
+  }
+
+  private running(terminalId: string): Session {
+    const session = this.session(terminalId)
+    if (session.state.kind !== 'running') throw new EngineError('NOT_ALLOWED', `terminal ${terminalId} has exited`)
+    return session
+  }
+}

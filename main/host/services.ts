@@ -1,0 +1,32 @@
+// What a host runs: the socket engine and the terminal sessions, sharing one event sink, closed together.
+import type { EngineEvent } from '../../preload/views'
+import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
+import { TerminalHost, type ShellPolicy } from '../engine/terminal'
+
+export interface Services {
+  engine: Engine
+  terminals: TerminalHost
+  shell: ShellPolicy
+  shutdown(): Promise<void>
+}
+
+export function createServices(sink: EventSink, config: EngineConfig, shell: ShellPolicy = { kind: 'enabled' }): Services {
+  const emit = (event: EngineEvent): void => sink.emit(event)
+  const engine = new Engine(sink, config)
+  const terminals = new TerminalHost(
+    {
+      output: (chunks) => emit({ type: 'terminal-output', chunks }),
+      exited: (exit) => emit({ type: 'terminal-exit', exit }),
+    },
+    shell,
+  )
+  return {
+    engine,
+    terminals,
+    shell,
+    async shutdown() {
+      terminals.closeAll()
+      await engine.shutdown()
+    },
+  }
+}
