@@ -45,7 +45,9 @@ void app.whenReady().then(async () => {
   registerIpc(ipcMain, services, currentWindow)
   createWindow()
   if (!process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
-    await startPreset(services.engine, 'weather').catch((error: unknown) => console.error('demo topology failed:', error))
+    await startPreset(services.engine, 'weather').catch((error: unknown) =>
+      console.error('demo topology failed:', error),
+    )
   }
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

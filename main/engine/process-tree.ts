@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 
 function childrenByParent(): Map<number, number[]> {
   const table = new Map<number, number[]>()
-  let listing = ''
+  let listing: string
   try {
     listing = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' })
   } catch {

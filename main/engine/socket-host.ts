@@ -48,6 +48,9 @@ export class ManagedSocket {
   private turn: Turn
   private relaxed = false
   private sending: Promise<unknown> = Promise.resolve()
+  private turnWaiters: (() => void)[] = []
+  /** zeromq.js refuses receive/send (EBUSY) while a bind or unbind is in flight; both wait for this. */
+  private blocked: Promise<void> = Promise.resolve()
   readonly counters: SocketCounters
   readonly peers = new PeerTable()
 
@@ -117,7 +120,7 @@ export class ManagedSocket {
       throw new EngineError('NOT_ALLOWED', `${endpoint} is already bound on this socket`)
     }
     try {
-      await this.zmq.bind(endpoint)
+      await this.blockWhile(this.zmq.bind(endpoint))
     } catch (error) {
       throw fromZmq(`bind ${endpoint}`, error)
     }
@@ -144,7 +147,7 @@ export class ManagedSocket {
   async unbind(endpoint: string): Promise<void> {
     const found = this.findEndpoint(endpoint, 'bind')
     try {
-      await this.zmq.unbind(found.address)
+      await this.blockWhile(this.zmq.unbind(found.address))
     } catch (error) {
       throw fromZmq(`unbind ${endpoint}`, error)
     }
@@ -204,9 +207,9 @@ export class ManagedSocket {
       throw new EngineError('NOT_ALLOWED', this.pattern.whyNoSend ?? `${this.type.toUpperCase()} sockets cannot send`)
     }
     this.assertTurn()
-    if (this.pattern.lockstep !== 'none' && !this.relaxed) this.turn = 'receive'
+    if (this.pattern.lockstep !== 'none') this.setTurn('receive')
     // zeromq.js allows one send in flight per socket; chain them so callers may fire concurrently.
-    const result = this.sending.then(() => this.sendNow(frames))
+    const result = this.sending.then(() => this.blocked).then(() => this.sendNow(frames))
     this.sending = result.catch(() => {})
     return result
   }
@@ -214,6 +217,7 @@ export class ManagedSocket {
   async close(): Promise<void> {
     if (this.state.kind === 'closed') return
     this.state = { kind: 'closed' }
+    this.releaseTurnWaiters()
     this.zmq.close()
     await this.monitorDone
     this.listener.changed(this)
@@ -225,10 +229,11 @@ export class ManagedSocket {
     } catch (error) {
       this.counters.sendErrors++
       // A failed send leaves REQ free to send again and REP still owing its reply.
-      if (this.pattern.lockstep !== 'none') this.turn = 'send'
+      if (this.pattern.lockstep !== 'none') this.setTurn('send')
       this.listener.changed(this)
       throw this.explainSendError(error)
     }
+    if (this.pattern.lockstep !== 'none') this.releaseTurnWaiters()
     const peer = this.pattern.routingIdFrame ? frames[0] : undefined
     if (peer) this.peers.countOut(peer, frames)
     if (this.pattern.lockstep !== 'none') this.listener.changed(this)
@@ -250,12 +255,17 @@ export class ManagedSocket {
 
   private async receiveLoop(): Promise<void> {
     while (this.state.kind === 'open') {
+      // REQ/REP may only receive on their turn; libzmq answers a receive out of turn with EFSM.
+      await this.receiveTurn()
+      await this.blocked
+      if (this.state.kind !== 'open') return
       let received: unknown[]
       try {
         received = await (this.zmq as unknown as Receiver).receive()
       } catch (error) {
         if (this.state.kind !== 'open') return
-        if ((error as { code?: string }).code === 'EAGAIN') continue
+        const code = (error as { code?: string }).code
+        if (code === 'EAGAIN' || code === 'EFSM' || code === 'EBUSY') continue
         this.state = { kind: 'error', message: fromZmq('receive', error).message }
         this.listener.changed(this)
         return
@@ -264,13 +274,37 @@ export class ManagedSocket {
       const frames = meta.frames
       const peer = meta.peer ?? (this.pattern.routingIdFrame ? frames[0] : undefined)
       if (peer) this.peers.countIn(peer, frames)
-      if (this.pattern.lockstep !== 'none' && !this.relaxed) {
+      if (this.pattern.lockstep !== 'none') {
         // REQ got its reply, REP got a request: either way it is their turn to send.
-        this.turn = 'send'
+        this.setTurn('send')
         this.listener.changed(this)
       }
       this.listener.message(this, 'in', frames, peer)
     }
+  }
+
+  private blockWhile(operation: Promise<void>): Promise<void> {
+    this.blocked = operation.then(
+      () => {},
+      () => {},
+    )
+    return operation
+  }
+
+  /** Waiting receive loops are released by sendNow once the message is really out, not when it is queued. */
+  private setTurn(turn: Turn): void {
+    this.turn = turn
+  }
+
+  private releaseTurnWaiters(): void {
+    const waiters = this.turnWaiters
+    this.turnWaiters = []
+    for (const release of waiters) release()
+  }
+
+  private receiveTurn(): Promise<void> {
+    if (this.pattern.lockstep === 'none' || this.turn === 'receive') return Promise.resolve()
+    return new Promise((resolve) => this.turnWaiters.push(resolve))
   }
 
   private onMonitor(event: MonitorEvent): void {

@@ -55,7 +55,8 @@ export class TerminalHost {
   open(cols: number, rows: number, cwd?: string): TerminalView {
     if (this.policy.kind === 'disabled') throw new EngineError('NOT_ALLOWED', this.policy.reason)
     const directory = cwd ?? homedir()
-    if (!existsSync(directory)) throw new EngineError('INVALID_REQUEST', `working directory ${directory} does not exist`)
+    if (!existsSync(directory))
+      throw new EngineError('INVALID_REQUEST', `working directory ${directory} does not exist`)
     const shell = loginShell()
     const id = `t${this.nextId++}`
     const child = pty.spawn(shell, process.platform === 'win32' ? [] : ['-l'], {
@@ -63,7 +64,10 @@ export class TerminalHost {
       cols,
       rows,
       cwd: directory,
-      env: { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ZEROSCOPE_TERMINAL: id } as Record<string, string>,
+      env: { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', ZEROSCOPE_TERMINAL: id } as Record<
+        string,
+        string
+      >,
     })
     const session: Session = { id, process: child, shell, cwd: directory, state: { kind: 'running' }, pending: [] }
     child.onData((data) => this.queue(session, data))

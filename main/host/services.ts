@@ -10,7 +10,11 @@ export interface Services {
   shutdown(): Promise<void>
 }
 
-export function createServices(sink: EventSink, config: EngineConfig, shell: ShellPolicy = { kind: 'enabled' }): Services {
+export function createServices(
+  sink: EventSink,
+  config: EngineConfig,
+  shell: ShellPolicy = { kind: 'enabled' },
+): Services {
   const emit = (event: EngineEvent): void => sink.emit(event)
   const engine = new Engine(sink, config)
   const terminals = new TerminalHost(

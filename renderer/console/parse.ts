@@ -11,7 +11,14 @@ export type ConsoleCommand =
   | { kind: 'stats' }
   | { kind: 'clear' }
   | { kind: 'close'; socket: string }
-  | { kind: 'create'; type: SocketType; mode: 'bind' | 'connect'; endpoints: string[]; name?: string; topics: FrameInput[] }
+  | {
+      kind: 'create'
+      type: SocketType
+      mode: 'bind' | 'connect'
+      endpoints: string[]
+      name?: string
+      topics: FrameInput[]
+    }
   | { kind: 'attach'; verb: 'bind' | 'connect'; socket: string; endpoint: string }
   | { kind: 'send'; socket: string; frames: FrameInput[] }
   | { kind: 'subscribe' | 'unsubscribe'; socket: string; prefix: FrameInput }
@@ -38,7 +45,7 @@ export const HELP: Record<string, string> = {
     '                                    e.g. send req1 Hello · send router1 --hex 00aa --text "job 1"',
   subscribe: 'subscribe <socket> [--hex] <prefix>  add a SUB/XSUB filter ("" = everything)',
   unsubscribe: 'unsubscribe <socket> [--hex] <prefix>',
-  watch: 'watch <socket|all>                  print that socket\'s messages here (sockets made here are watched)',
+  watch: "watch <socket|all>                  print that socket's messages here (sockets made here are watched)",
   unwatch: 'unwatch <socket|all>',
   close: 'close <socket>                      close a socket',
   clear: 'clear                               clear this console',
@@ -99,7 +106,8 @@ function parseCreate(type: SocketType, args: string[]): Parsed {
     } else if (arg.startsWith('-')) return err(`unknown option ${arg} for ${type}; try: help create`)
     else endpoints.push(arg)
   }
-  if (topics.length > 0 && type !== 'sub' && type !== 'xsub') return err(`--topic only applies to sub and xsub, not ${type}`)
+  if (topics.length > 0 && type !== 'sub' && type !== 'xsub')
+    return err(`--topic only applies to sub and xsub, not ${type}`)
   for (const endpoint of endpoints) {
     const check = checkEndpoint(endpoint, mode)
     if (check.kind === 'invalid') return err(check.message)
@@ -186,7 +194,10 @@ export function complete(line: string, sockets: readonly string[]): { word: stri
   let pool: readonly string[] = []
   if (position === 0) pool = [...COMMANDS, ...ALL_TYPES]
   else if (ALL_TYPES.includes(head)) pool = ['--bind', '--connect', '--name', '--topic', '--hex-topic']
-  else if (position === 1 && ['send', 'close', 'bind', 'connect', 'subscribe', 'unsubscribe', 'watch', 'unwatch'].includes(head))
+  else if (
+    position === 1 &&
+    ['send', 'close', 'bind', 'connect', 'subscribe', 'unsubscribe', 'watch', 'unwatch'].includes(head)
+  )
     pool = head === 'watch' || head === 'unwatch' ? ['all', ...sockets] : sockets
   else if (position === 1 && head === 'help') pool = Object.keys(HELP)
   else if (head === 'send') pool = Object.keys(ENCODINGS)

@@ -6,6 +6,7 @@ import { Channel } from '../../preload/channels'
 import type { CaptureStats, EngineInfo } from '../../preload/views'
 import { log } from './log.svelte'
 import { sockets } from './sockets.svelte'
+import { terminal } from './terminal.svelte'
 
 export type Connection =
   | { kind: 'connecting' }
@@ -35,17 +36,26 @@ export async function startSession(): Promise<void> {
     return
   }
   api.onEvent((event) => {
-    if (event.type === 'sockets') sockets.replace(event.sockets)
-    else {
-      log.append(event.batch.entries, event.batch.skipped)
-      sockets.applyCounters(event.batch.counters)
-      session.capture = event.batch.capture
+    switch (event.type) {
+      case 'sockets':
+        return sockets.replace(event.sockets)
+      case 'batch':
+        log.append(event.batch.entries, event.batch.skipped)
+        sockets.applyCounters(event.batch.counters)
+        terminal.entries(event.batch.entries)
+        session.capture = event.batch.capture
+        return
+      case 'terminal-output':
+        return terminal.deliver(event.chunks)
+      case 'terminal-exit':
+        return terminal.exited(event.exit)
     }
   })
-  const [info, list, recent] = await Promise.all([
+  const [info, list, recent, shells] = await Promise.all([
     api.call(Channel.engineInfo, {}),
     api.call(Channel.socketList, {}),
     api.call(Channel.logQuery, { limit: 1000 }),
+    api.call(Channel.terminalList, {}),
   ])
   if (!info.ok) {
     session.connection = { kind: 'failed', message: info.error.message }
@@ -53,6 +63,7 @@ export async function startSession(): Promise<void> {
   }
   if (list.ok) sockets.replace(list.value)
   if (recent.ok) log.seed(recent.value)
+  if (shells.ok) terminal.adopt(shells.value)
   session.capture = info.value.capture
   session.connection = { kind: 'ready', info: info.value }
 }

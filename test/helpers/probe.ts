@@ -33,7 +33,8 @@ export class Probe {
     } else if (event.type === 'sockets') {
       this.sockets = event.sockets
     } else if (event.type === 'terminal-output') {
-      for (const chunk of event.chunks) this.terminalText.set(chunk.terminalId, (this.terminalText.get(chunk.terminalId) ?? '') + chunk.data)
+      for (const chunk of event.chunks)
+        this.terminalText.set(chunk.terminalId, (this.terminalText.get(chunk.terminalId) ?? '') + chunk.data)
     } else {
       this.terminalExits.push(event.exit)
     }

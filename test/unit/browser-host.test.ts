@@ -104,4 +104,29 @@ describe('browser host access', () => {
     assert.equal(bad.result.error?.code, 'INVALID_REQUEST')
     opened.ws.close()
   })
+
+  it('a host started with --no-shell refuses terminal:open, and says why', async () => {
+    const locked = await startBrowserHost({
+      host: '127.0.0.1',
+      port: 0,
+      rendererRoot: root,
+      shell: { kind: 'disabled', reason: 'shell terminals are disabled on this host (--no-shell)' },
+    })
+    try {
+      const lockedOrigin = new URL(locked.url).origin
+      const ws = await new Promise<WebSocket>((resolve) => {
+        const socket = new WebSocket(`${lockedOrigin.replace('http', 'ws')}/ws?token=${locked.token}`, {
+          headers: { origin: lockedOrigin },
+        })
+        socket.on('open', () => resolve(socket))
+      })
+      const info = await call(ws, { id: 1, channel: Channel.engineInfo, payload: {} })
+      assert.equal((info.result as unknown as { value: { shell: { kind: string } } }).value.shell.kind, 'disabled')
+      const refused = await call(ws, { id: 2, channel: Channel.terminalOpen, payload: { cols: 80, rows: 24 } })
+      assert.equal(refused.result.error?.code, 'NOT_ALLOWED')
+      ws.close()
+    } finally {
+      await locked.close()
+    }
+  })
 })

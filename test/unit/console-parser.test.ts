@@ -51,7 +51,11 @@ describe('console commands', () => {
       endpoints: ['tcp://127.0.0.1:5555'],
       topics: [],
     })
-    assert.deepEqual(command('send req1 Hello'), { kind: 'send', socket: 'req1', frames: [{ enc: 'text', data: 'Hello' }] })
+    assert.deepEqual(command('send req1 Hello'), {
+      kind: 'send',
+      socket: 'req1',
+      frames: [{ enc: 'text', data: 'Hello' }],
+    })
     assert.deepEqual(command(`send router1 --hex 0a0b --text "job 1" --json '{"a":1}'`), {
       kind: 'send',
       socket: 'router1',
@@ -67,10 +71,28 @@ describe('console commands', () => {
     assert.deepEqual(command('help'), { kind: 'help' })
     assert.deepEqual(command('help send'), { kind: 'help', topic: 'send' })
     assert.deepEqual(command('close s3'), { kind: 'close', socket: 's3' })
-    assert.deepEqual(command('bind pub1 tcp://*:5556'), { kind: 'attach', verb: 'bind', socket: 'pub1', endpoint: 'tcp://*:5556' })
-    assert.deepEqual(command('connect sub1 ipc:///tmp/feed'), { kind: 'attach', verb: 'connect', socket: 'sub1', endpoint: 'ipc:///tmp/feed' })
-    assert.deepEqual(command('subscribe sub1 ""'), { kind: 'subscribe', socket: 'sub1', prefix: { enc: 'text', data: '' } })
-    assert.deepEqual(command('unsubscribe sub1 --hex 01ff'), { kind: 'unsubscribe', socket: 'sub1', prefix: { enc: 'hex', data: '01ff' } })
+    assert.deepEqual(command('bind pub1 tcp://*:5556'), {
+      kind: 'attach',
+      verb: 'bind',
+      socket: 'pub1',
+      endpoint: 'tcp://*:5556',
+    })
+    assert.deepEqual(command('connect sub1 ipc:///tmp/feed'), {
+      kind: 'attach',
+      verb: 'connect',
+      socket: 'sub1',
+      endpoint: 'ipc:///tmp/feed',
+    })
+    assert.deepEqual(command('subscribe sub1 ""'), {
+      kind: 'subscribe',
+      socket: 'sub1',
+      prefix: { enc: 'text', data: '' },
+    })
+    assert.deepEqual(command('unsubscribe sub1 --hex 01ff'), {
+      kind: 'unsubscribe',
+      socket: 'sub1',
+      prefix: { enc: 'hex', data: '01ff' },
+    })
     assert.deepEqual(command('watch all'), { kind: 'watch', target: 'all' })
     assert.deepEqual(command('unwatch s2'), { kind: 'unwatch', target: 's2' })
     assert.equal(parseCommand('   ').kind, 'empty')

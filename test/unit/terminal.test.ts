@@ -53,7 +53,11 @@ describe('terminal sessions', () => {
     terminals.write(session.id, 'exit 3\r')
     await probe.until(() => probe.terminalExits.some((e) => e.terminalId === session.id))
     assert.equal(probe.terminalExits.find((e) => e.terminalId === session.id)!.exitCode, 3)
-    assert.deepEqual(terminals.list().find((t) => t.id === session.id)!.state, { kind: 'exited', exitCode: 3, signal: null })
+    assert.deepEqual(terminals.list().find((t) => t.id === session.id)!.state, {
+      kind: 'exited',
+      exitCode: 3,
+      signal: null,
+    })
     assert.throws(() => terminals.write(session.id, 'x'), /has exited/)
   })
 
@@ -82,7 +86,10 @@ describe('terminal sessions', () => {
   })
 
   it('a host with the shell disabled refuses to open one', () => {
-    const disabled = new TerminalHost({ output: () => {}, exited: () => {} }, { kind: 'disabled', reason: 'shell terminals are disabled (--no-shell)' })
+    const disabled = new TerminalHost(
+      { output: () => {}, exited: () => {} },
+      { kind: 'disabled', reason: 'shell terminals are disabled (--no-shell)' },
+    )
     assert.throws(() => disabled.open(80, 24), /--no-shell/)
   })
 })

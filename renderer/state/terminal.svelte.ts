@@ -1,0 +1,210 @@
+// The terminal pane: shell tabs (a pty in the main process) and inspector-console tabs (in this page), the
+// pane's open state and height (remembered), and routing of pty output to the tab that owns it.
+import { Channel } from '../../preload/channels'
+import type { LogEntryView, TerminalExit, TerminalOutput, TerminalView } from '../../preload/views'
+import { ConsoleSession } from '../console/console-session'
+import { requireApi } from './session.svelte'
+import { sockets } from './sockets.svelte'
+
+export interface TabIO {
+  /** The view hands over its writer when mounted; returns a detach function. */
+  attach(write: (data: string) => void): () => void
+  input(data: string): void
+  resize(cols: number, rows: number): void
+}
+
+export type TabState =
+  | { kind: 'starting' }
+  | { kind: 'running' }
+  | { kind: 'exited'; exitCode: number }
+  | { kind: 'failed'; message: string }
+
+export interface TerminalTab {
+  key: string
+  kind: 'shell' | 'console'
+  title: string
+  state: TabState
+  io: TabIO
+}
+
+const STORAGE_KEY = 'zeroscope.terminal-pane'
+const MAX_BUFFERED = 1024 * 1024
+
+class ShellIO implements TabIO {
+  terminalId: string | undefined
+  private buffer = ''
+  private writer: ((data: string) => void) | undefined
+  private opening: Promise<void> | undefined
+
+  constructor(
+    private readonly onState: (state: TabState) => void,
+    existing?: string,
+  ) {
+    this.terminalId = existing
+  }
+
+  attach(write: (data: string) => void): () => void {
+    this.writer = write
+    if (this.buffer) write(this.buffer)
+    this.buffer = ''
+    return () => (this.writer = undefined)
+  }
+
+  output(data: string): void {
+    if (this.writer) this.writer(data)
+    else this.buffer = (this.buffer + data).slice(-MAX_BUFFERED)
+  }
+
+  private typedEarly = ''
+
+  input(data: string): void {
+    // Keys typed while the pty is still starting are kept and sent once it runs.
+    if (this.terminalId) void requireApi().call(Channel.terminalWrite, { terminalId: this.terminalId, data })
+    else this.typedEarly += data
+  }
+
+  resize(cols: number, rows: number): void {
+    // The pty is started at the view's first measured size, so the shell never sees a wrong one.
+    if (!this.terminalId) {
+      this.opening ??= this.open(cols, rows)
+      return
+    }
+    void requireApi().call(Channel.terminalResize, { terminalId: this.terminalId, cols, rows })
+  }
+
+  private async open(cols: number, rows: number): Promise<void> {
+    const opened = await requireApi().call(Channel.terminalOpen, { cols, rows })
+    if (!opened.ok) {
+      this.output(`\x1b[31m${opened.error.message}\x1b[0m\r\n`)
+      this.onState({ kind: 'failed', message: opened.error.message })
+      return
+    }
+    this.terminalId = opened.value.id
+    this.onState({ kind: 'running' })
+    if (this.typedEarly) this.input(this.typedEarly)
+    this.typedEarly = ''
+  }
+}
+
+class ConsoleIO implements TabIO {
+  constructor(readonly session: ConsoleSession) {}
+  attach(write: (data: string) => void): () => void {
+    return this.session.attach(write)
+  }
+  input(data: string): void {
+    this.session.input(data)
+  }
+  resize(): void {}
+}
+
+function remembered(): { open: boolean; height: number } {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as { open?: unknown; height?: unknown }
+    return { open: saved.open === true, height: typeof saved.height === 'number' ? saved.height : 280 }
+  } catch {
+    return { open: false, height: 280 }
+  }
+}
+
+class TerminalState {
+  open = $state(remembered().open)
+  height = $state(remembered().height)
+  tabs = $state.raw<TerminalTab[]>([])
+  active = $state<string | null>(null)
+  private counter = 0
+
+  remember(): void {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ open: this.open, height: this.height }))
+  }
+
+  private setState(key: string, state: TabState): void {
+    this.tabs = this.tabs.map((t) => (t.key === key ? { ...t, state } : t))
+  }
+
+  private add(tab: TerminalTab): void {
+    this.tabs = [...this.tabs, tab]
+    this.active = tab.key
+    this.open = true
+    this.remember()
+  }
+
+  newShell(): void {
+    const key = `tab${++this.counter}`
+    const io = new ShellIO((state) => this.setState(key, state))
+    this.add({ key, kind: 'shell', title: `shell ${this.counter}`, state: { kind: 'starting' }, io })
+  }
+
+  /** Shells still running in the host after a reload (or opened by another window) become tabs again. */
+  adopt(views: TerminalView[]): void {
+    for (const view of views) {
+      if (
+        view.state.kind !== 'running' ||
+        this.tabs.some((t) => t.io instanceof ShellIO && t.io.terminalId === view.id)
+      )
+        continue
+      const key = `tab${++this.counter}`
+      const io = new ShellIO((state) => this.setState(key, state), view.id)
+      this.tabs = [...this.tabs, { key, kind: 'shell', title: `shell ${this.counter}`, state: { kind: 'running' }, io }]
+      this.active ??= key
+    }
+  }
+
+  newConsole(): void {
+    const key = `tab${++this.counter}`
+    const session = new ConsoleSession({ api: requireApi(), sockets: () => sockets.list })
+    this.add({
+      key,
+      kind: 'console',
+      title: `console ${this.counter}`,
+      state: { kind: 'running' },
+      io: new ConsoleIO(session),
+    })
+  }
+
+  close(key: string): void {
+    const tab = this.tabs.find((t) => t.key === key)
+    if (!tab) return
+    if (tab.io instanceof ShellIO && tab.io.terminalId)
+      void requireApi().call(Channel.terminalClose, { terminalId: tab.io.terminalId })
+    const index = this.tabs.indexOf(tab)
+    this.tabs = this.tabs.filter((t) => t !== tab)
+    if (this.active === key) this.active = (this.tabs[index] ?? this.tabs[index - 1])?.key ?? null
+  }
+
+  toggle(): void {
+    this.open = !this.open
+    if (this.open && this.tabs.length === 0) this.newShell()
+    this.remember()
+  }
+
+  cycle(step: number): void {
+    if (this.tabs.length === 0) return
+    const index = this.tabs.findIndex((t) => t.key === this.active)
+    this.active = this.tabs[(index + step + this.tabs.length) % this.tabs.length]!.key
+  }
+
+  resizeBy(delta: number): void {
+    this.height = Math.max(120, Math.min(window.innerHeight - 160, this.height + delta))
+    this.remember()
+  }
+
+  deliver(chunks: TerminalOutput[]): void {
+    for (const chunk of chunks) {
+      const tab = this.tabs.find((t) => t.io instanceof ShellIO && t.io.terminalId === chunk.terminalId)
+      if (tab) (tab.io as ShellIO).output(chunk.data)
+    }
+  }
+
+  exited(exit: TerminalExit): void {
+    const tab = this.tabs.find((t) => t.io instanceof ShellIO && t.io.terminalId === exit.terminalId)
+    if (!tab) return
+    ;(tab.io as ShellIO).output(`\r\n\x1b[2m[process exited with code ${exit.exitCode}]\x1b[0m\r\n`)
+    this.setState(tab.key, { kind: 'exited', exitCode: exit.exitCode })
+  }
+
+  entries(entries: LogEntryView[]): void {
+    for (const tab of this.tabs) if (tab.io instanceof ConsoleIO) tab.io.session.entries(entries)
+  }
+}
+
+export const terminal = new TerminalState()
