@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { startPreset } from './engine/presets'
 import { registerIpc, windowSink } from './host/electron-ipc'
 import { createServices } from './host/services'
+import { installMenu } from './menu'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 let mainWindow: BrowserWindow | undefined
@@ -43,6 +44,7 @@ app.on('web-contents-created', (_event, contents) => {
 
 void app.whenReady().then(async () => {
   registerIpc(ipcMain, services, currentWindow)
+  installMenu(() => services.engine.info())
   createWindow()
   if (!process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
     await startPreset(services.engine, 'weather').catch((error: unknown) =>

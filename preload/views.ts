@@ -177,6 +177,7 @@ export type EngineEvent =
   | { type: 'terminal-exit'; exit: TerminalExit }
 
 export interface EngineInfo {
+  appVersion: string
   libzmqVersion: string
   capabilities: Record<string, boolean>
   socketTypes: SocketType[]

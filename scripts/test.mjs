@@ -9,6 +9,7 @@ const steps = [
   ['unit', 'npm run -s test:unit'],
   ['interop', 'npm run -s test:interop'],
   ['e2e', 'npm run -s test:e2e'],
+  ['packaging', 'npm run -s test:packaging'],
 ]
 
 const only = process.argv.slice(2)

@@ -21,6 +21,7 @@ import { EngineError } from './errors'
 import type { MonitorEvent } from './events'
 import { ManagedSocket, type SocketListener } from './socket-host'
 import { ZapHandler, type ZapDecision } from './zap'
+import { APP_VERSION } from '../version'
 
 export interface EventSink {
   emit(event: EngineEvent): void
@@ -66,6 +67,7 @@ export class Engine implements SocketListener {
   info(): Omit<EngineInfo, 'shell'> {
     const draft = zmq.capability.draft === true
     return {
+      appVersion: APP_VERSION,
       libzmqVersion: zmq.version,
       capabilities: Object.fromEntries(Object.entries(zmq.capability).map(([k, v]) => [k, v === true])),
       socketTypes: [...SOCKET_TYPES, ...(draft ? DRAFT_SOCKET_TYPES : [])],

@@ -73,3 +73,12 @@ test.describe('first start', () => {
     await expect(inbound.first()).toContainText(/10001 -?\d+ \d+/)
   })
 })
+
+test('About names the app version, libzmq and zeromq.js capabilities', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('button', { name: 'About' }).click()
+  const about = page.getByRole('dialog', { name: 'About ZeroScope' })
+  await expect(about).toContainText(/ZeroScope \d+\.\d+\.\d+/)
+  await expect(about).toContainText(/libzmq 4\.\d+\.\d+/)
+  await expect(about).toContainText('curve ✓')
+})

@@ -1,0 +1,28 @@
+// Installers: `npm run dist` (all targets for this OS) or `npm run dist:dir` (unpacked, for inspection).
+// A CommonJS module rather than YAML so the packaging test can load and check exactly this object.
+
+/** @type {import('electron-builder').Configuration} */
+module.exports = {
+  appId: 'dev.zeroscope.app',
+  productName: 'ZeroScope',
+  copyright: 'Copyright © 2026 The ZeroScope authors',
+  directories: { output: 'dist', buildResources: 'resources' },
+  // Only the built app and production dependencies; sources, tests and tooling stay out.
+  files: ['out/**', 'package.json', '!**/*.map'],
+  // Native modules cannot be loaded from inside an asar archive.
+  asarUnpack: ['**/*.node', 'node_modules/zeromq/**', 'node_modules/node-pty/**'],
+  // zeromq and node-pty are N-API addons: binaries built for Node load in Electron unchanged, so no rebuild
+  // (which would need Electron's headers from the network).
+  npmRebuild: false,
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Development',
+    icon: 'resources/icons',
+    synopsis: 'Inspector for ZeroMQ topologies',
+    description: 'Create ZeroMQ sockets of any pattern, connect them to running services, send and watch messages.',
+    maintainer: 'ZeroScope authors <zeroscope@users.noreply.github.com>',
+  },
+  mac: { target: 'dmg', category: 'public.app-category.developer-tools', icon: 'resources/icon.icns' },
+  win: { target: 'nsis', icon: 'resources/icon.ico' },
+  nsis: { oneClick: false, allowToChangeInstallationDirectory: true },
+}
