@@ -8,6 +8,7 @@ const steps = [
   ['build', 'npm run -s build'],
   ['unit', 'npm run -s test:unit'],
   ['interop', 'npm run -s test:interop'],
+  ['hardening', 'npm run -s test:hardening'],
   ['e2e', 'npm run -s test:e2e'],
   ['packaging', 'npm run -s test:packaging'],
 ]

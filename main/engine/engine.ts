@@ -34,6 +34,8 @@ export interface EngineConfig {
   batchIntervalMs?: number
   /** Entries per batch; a busier period sends the newest ones and counts the rest as skipped. */
   batchMaxEntries?: number
+  /** How long a send waits for a peer before EAGAIN, unless the socket sets its own (default 2 s). */
+  sendTimeoutMs?: number
 }
 
 const MAX_TIMELINE_PER_BATCH = 2000
@@ -83,7 +85,14 @@ export class Engine implements SocketListener {
   create(type: SocketType, name?: string, options: SocketOptions = {}): SocketSummary {
     this.assertRunning()
     const id = `s${this.nextSocket++}`
-    const socket = new ManagedSocket(id, name ?? `${type.toUpperCase()} ${id}`, type, options, this)
+    const socket = new ManagedSocket(
+      id,
+      name ?? `${type.toUpperCase()} ${id}`,
+      type,
+      options,
+      this,
+      this.config.sendTimeoutMs,
+    )
     this.sockets.set(id, socket)
     if (options.plain?.role === 'server') {
       this.zap ??= new ZapHandler((domain, decision) => this.onZap(domain, decision))

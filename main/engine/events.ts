@@ -48,17 +48,42 @@ export function nextStatus(current: EndpointStatus, event: MonitorEvent): Endpoi
   }
 }
 
+export interface Watch {
+  /** Resolves when the observer has ended. */
+  done: Promise<void>
+  /** Closes the observer; only for one that did not end by itself after its socket closed. */
+  abandon(): Promise<void>
+}
+
 /**
- * Runs the observer until its socket closes. The observer ends by itself ('end') once the socket is closed;
- * closing the observer first leaves zeromq.js 6.8 unable to monitor later sockets, so callers close the
- * socket and then await the returned promise.
+ * Runs the observer until its socket closes. It normally ends by itself ('end') once the socket is closed;
+ * closing a live observer first leaves zeromq.js 6.8 unable to monitor later sockets, so callers close the
+ * socket, await `done`, and `abandon` only an observer libzmq never ends (a pending inproc connect).
  */
-export async function watch(socket: zmq.Socket, onEvent: (event: MonitorEvent) => void): Promise<void> {
+export function watch(socket: zmq.Socket, onEvent: (event: MonitorEvent) => void): Watch {
+  let observer: zmq.Observer
   try {
-    for await (const event of socket.events) {
-      if (event.type !== 'end' && event.type !== 'unknown') onEvent(describe(event))
+    observer = socket.events
+  } catch (error) {
+    // The monitor's inproc address is derived from the socket; one left behind by a socket libzmq never
+    // reaped can collide with it. The socket works regardless, just without a timeline.
+    onEvent({ kind: 'monitor:unavailable', error: (error as Error).message })
+    return { done: Promise.resolve(), abandon: () => Promise.resolve() }
+  }
+  const done = (async () => {
+    try {
+      for await (const event of observer) {
+        if (event.type !== 'end' && event.type !== 'unknown') onEvent(describe(event))
+      }
+    } catch {
+      // A receive pending when the observer is closed rejects; that ends the watch as well.
     }
-  } catch {
-    // A receive pending when the socket goes away rejects; that ends the watch as well.
+  })()
+  return {
+    done,
+    async abandon() {
+      if (!observer.closed) observer.close()
+      await done
+    },
   }
 }

@@ -13,13 +13,25 @@ import type {
 } from '../../preload/views'
 import { bytesView } from './codec'
 import { EngineError, fromZmq } from './errors'
-import { watch, nextStatus, type MonitorEvent } from './events'
+import { watch, nextStatus, type MonitorEvent, type Watch } from './events'
 import { applyOptions, BEFORE_CONNECT_ONLY, DEFAULT_SEND_TIMEOUT_MS } from './options'
 import { PATTERNS, type Pattern } from './patterns'
 import { PeerTable } from './distribution'
 import { createZmqSocket, receiveMeta, sendOn } from './socket-types'
 
 const RECEIVE_REARM_MS = 100
+/**
+ * libzmq never ends the monitor of a socket closed with a pending inproc connect (nothing bound there), so
+ * close waits for the monitor's end only this long before closing that observer itself.
+ */
+const MONITOR_END_MS = 500
+
+/** True if `promise` settled within `ms`. */
+function settledWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  return Promise.race([promise.then(() => true), limit]).finally(() => clearTimeout(timer))
+}
 
 interface Receiver {
   receive(): Promise<unknown[]>
@@ -43,7 +55,7 @@ export class ManagedSocket {
   private readonly zmq: zmq.Socket
   private readonly endpoints: Endpoint[] = []
   private readonly subscriptions: Buffer[] = []
-  private readonly monitorDone: Promise<void>
+  private readonly monitor: Watch
   private state: SocketState = { kind: 'open' }
   private turn: Turn
   private relaxed = false
@@ -60,6 +72,7 @@ export class ManagedSocket {
     readonly type: SocketType,
     options: SocketOptions,
     private readonly listener: SocketListener,
+    defaultSendTimeout: number = DEFAULT_SEND_TIMEOUT_MS,
   ) {
     this.pattern = PATTERNS[type]
     this.zmq = createZmqSocket(type)
@@ -78,7 +91,7 @@ export class ManagedSocket {
     try {
       // An inspector's close must be immediate and its sends must not hang forever on an absent peer. ROUTER
       // never waits: zeromq.js would otherwise retry an unknown peer (EHOSTUNREACH) until the timeout.
-      const sendTimeout = type === 'router' ? 0 : DEFAULT_SEND_TIMEOUT_MS
+      const sendTimeout = type === 'router' ? 0 : defaultSendTimeout
       applyOptions(this.zmq, type, { linger: 0, ...(this.pattern.canSend ? { sendTimeout } : {}), ...options })
       this.relaxed = options.reqRelaxed === true
       // Each PLAIN server is its own ZAP domain, so the engine's ZAP handler knows whose users to check.
@@ -87,7 +100,7 @@ export class ManagedSocket {
       this.zmq.close()
       throw error
     }
-    this.monitorDone = watch(this.zmq, (event) => this.onMonitor(event))
+    this.monitor = watch(this.zmq, (event) => this.onMonitor(event))
     // zeromq.js 6.8 misses the wake-up for a receive that was already pending when an inproc connect
     // happened, so a pending receive is re-armed every RECEIVE_REARM_MS (costs one timer per idle socket).
     if (this.pattern.canReceive) (this.zmq as unknown as { receiveTimeout: number }).receiveTimeout = RECEIVE_REARM_MS
@@ -219,7 +232,8 @@ export class ManagedSocket {
     this.state = { kind: 'closed' }
     this.releaseTurnWaiters()
     this.zmq.close()
-    await this.monitorDone
+    const ended = await settledWithin(this.monitor.done, MONITOR_END_MS)
+    if (!ended) await this.monitor.abandon()
     this.listener.changed(this)
   }
 
