@@ -6,6 +6,7 @@ import { startPreset } from './engine/presets'
 import { registerIpc, windowSink } from './host/electron-ipc'
 import { createServices } from './host/services'
 import { installMenu } from './menu'
+import { SECURE_WEB_PREFERENCES } from './window-security'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 let mainWindow: BrowserWindow | undefined
@@ -20,13 +21,7 @@ function createWindow(): void {
     height: 860,
     title: 'ZeroScope',
     backgroundColor: '#0f1115',
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
   })
   // The renderer never navigates or opens windows; anything that tries is refused.
   window.webContents.on('will-navigate', (event) => event.preventDefault())

@@ -132,9 +132,9 @@ export class Engine implements SocketListener {
     return socket.summary()
   }
 
-  connect(socketId: string, endpoint: string): SocketSummary {
+  async connect(socketId: string, endpoint: string): Promise<SocketSummary> {
     const socket = this.socket(socketId)
-    socket.connect(endpoint)
+    await socket.connect(endpoint)
     return socket.summary()
   }
 

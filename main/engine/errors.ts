@@ -46,7 +46,13 @@ export function fromZmq(action: string, error: unknown): EngineError {
   const zmq = (typeof error === 'object' && error !== null ? error : {}) as ZmqLikeError
   const code = typeof zmq.code === 'string' ? zmq.code : undefined
   const raw = typeof zmq.message === 'string' ? zmq.message : String(error)
-  const explained = code !== undefined ? EXPLAIN[code] : undefined
+  // ENOENT means "no such endpoint" for unbind/disconnect but "no such directory" for an ipc bind.
+  const explained =
+    code === 'ENOENT' && action.startsWith('bind ipc://')
+      ? 'the directory of the ipc path does not exist (libzmq does not create it)'
+      : code !== undefined
+        ? EXPLAIN[code]
+        : undefined
   const message = explained ? `${action}: ${explained} (${code}: ${raw})` : `${action}: ${raw}`
   return new EngineError('ZMQ_ERROR', message, code)
 }

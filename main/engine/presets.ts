@@ -34,7 +34,7 @@ async function startWeather(engine: Engine, ratePerSecond = 20): Promise<SocketS
   const client = engine.create('sub', 'weather client (10001)')
   // Subscribe before connecting: the subscription travels with the handshake, so nothing is filtered late.
   engine.subscribe(client.id, { enc: 'text', data: '10001' })
-  engine.connect(client.id, address)
+  await engine.connect(client.id, address)
   const timer = setInterval(() => {
     engine.sendBytes(server.id, [Buffer.from(weatherUpdate())]).catch(() => clearInterval(timer))
   }, 1000 / ratePerSecond)

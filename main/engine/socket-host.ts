@@ -18,6 +18,7 @@ import { applyOptions, BEFORE_CONNECT_ONLY, DEFAULT_SEND_TIMEOUT_MS } from './op
 import { PATTERNS, type Pattern } from './patterns'
 import { PeerTable } from './distribution'
 import { createZmqSocket, receiveMeta, sendOn } from './socket-types'
+import { assertResolvable } from './resolve'
 
 const RECEIVE_REARM_MS = 100
 /**
@@ -143,11 +144,13 @@ export class ManagedSocket {
     this.listener.changed(this)
   }
 
-  connect(endpoint: string): void {
+  async connect(endpoint: string): Promise<void> {
     this.assertOpen()
     if (this.endpoints.some((e) => e.requested === endpoint && e.mode === 'connect')) {
       throw new EngineError('NOT_ALLOWED', `already connected to ${endpoint}`)
     }
+    // libzmq accepts any host name and retries for ever when it cannot be resolved; say so up front.
+    await assertResolvable(endpoint)
     try {
       this.zmq.connect(endpoint)
     } catch (error) {

@@ -1,6 +1,7 @@
 // Access control for the browser host: a random token (compared in constant time) and allowed Origin/Host.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import type { FailureLimiter } from './rate-limit'
 
 export const TOKEN_COOKIE = 'zeroscope_token'
 
@@ -26,7 +27,7 @@ export function tokenFrom(request: IncomingMessage): string | undefined {
   return undefined
 }
 
-export type Verdict = { kind: 'allowed' } | { kind: 'refused'; status: 401 | 403; reason: string }
+export type Verdict = { kind: 'allowed' } | { kind: 'refused'; status: 401 | 403 | 429; reason: string }
 
 /**
  * Host must be one we serve (defeats DNS rebinding); Origin, when present, must be our own origin (defeats
@@ -37,7 +38,10 @@ export function checkAccess(
   token: string,
   allowedHosts: ReadonlySet<string>,
   requireOrigin: boolean,
+  limiter: FailureLimiter,
 ): Verdict {
+  const peer = request.socket.remoteAddress ?? 'unknown'
+  if (limiter.blocked(peer)) return { kind: 'refused', status: 429, reason: 'too many failed attempts; wait a minute' }
   const host = request.headers.host ?? ''
   if (!allowedHosts.has(host))
     return { kind: 'refused', status: 403, reason: `host ${host || '(none)'} is not served here` }
@@ -45,6 +49,9 @@ export function checkAccess(
   if (origin !== undefined ? origin !== `http://${host}` : requireOrigin) {
     return { kind: 'refused', status: 403, reason: `origin ${origin ?? '(none)'} is not allowed` }
   }
-  if (!sameToken(token, tokenFrom(request))) return { kind: 'refused', status: 401, reason: 'missing or wrong token' }
+  if (!sameToken(token, tokenFrom(request))) {
+    limiter.fail(peer)
+    return { kind: 'refused', status: 401, reason: 'missing or wrong token' }
+  }
   return { kind: 'allowed' }
 }

@@ -8,6 +8,7 @@ import type { EventSink } from '../engine/engine'
 import type { ShellPolicy } from '../engine/terminal'
 import { checkAccess, newToken, TOKEN_COOKIE } from './access'
 import { dispatch } from './dispatch'
+import { FailureLimiter, type RateLimitOptions } from './rate-limit'
 import { createServices, type Services } from './services'
 import { serveStatic } from './static-files'
 
@@ -17,6 +18,7 @@ export interface BrowserHostOptions {
   rendererRoot: string
   token?: string
   shell?: ShellPolicy
+  rateLimit?: RateLimitOptions
 }
 
 export interface RunningHost {
@@ -29,6 +31,7 @@ export interface RunningHost {
 /** A client that has not drained this much is skipped for batches (it can re-query); sockets events still go. */
 const SLOW_CLIENT_BYTES = 32 * 1024 * 1024
 export const WS_PATH = '/ws'
+const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const
 
 function refuse(response: ServerResponse, status: number, reason: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
@@ -53,10 +56,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   const clients = new Set<WebSocket>()
   const services = createServices(broadcaster(clients), { host: 'browser' }, options.shell)
   const allowedHosts = new Set<string>()
+  const limiter = new FailureLimiter(options.rateLimit)
   const wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 * 1024 })
 
   const server: Server = createServer((request, response) => {
-    const verdict = checkAccess(request, token, allowedHosts, false)
+    const verdict = checkAccess(request, token, allowedHosts, false, limiter)
     if (verdict.kind === 'refused') return refuse(response, verdict.status, verdict.reason)
     const url = new URL(request.url ?? '/', 'http://placeholder')
     if (url.searchParams.has('token')) {
@@ -70,12 +74,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     const url = new URL(request.url ?? '/', 'http://placeholder')
     const verdict =
       url.pathname === WS_PATH
-        ? checkAccess(request, token, allowedHosts, true)
+        ? checkAccess(request, token, allowedHosts, true, limiter)
         : ({ kind: 'refused', status: 403, reason: 'not found' } as const)
     if (verdict.kind === 'refused') {
-      socket.end(
-        `HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nconnection: close\r\n\r\n`,
-      )
+      socket.end(`HTTP/1.1 ${verdict.status} ${STATUS_TEXT[verdict.status]}\r\nconnection: close\r\n\r\n`)
       return
     }
     wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws))

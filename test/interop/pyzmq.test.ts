@@ -27,7 +27,7 @@ describe('interop with pyzmq (libzmq 4.3.4)', () => {
     const server = peer('hwserver.py')
     const port = await server.port()
     const req = engine.create('req', 'hello client').id
-    engine.connect(req, `tcp://localhost:${port}`)
+    await engine.connect(req, `tcp://localhost:${port}`)
     for (let i = 1; i <= 5; i++) {
       await engine.send(req, [txt('Hello')])
       const replies = await probe.receivedAtLeast(req, i)
@@ -41,7 +41,7 @@ describe('interop with pyzmq (libzmq 4.3.4)', () => {
     const port = await server.port()
     const sub = engine.create('sub', 'weather client').id
     engine.subscribe(sub, txt('10001'))
-    engine.connect(sub, `tcp://localhost:${port}`)
+    await engine.connect(sub, `tcp://localhost:${port}`)
     const updates = await probe.receivedAtLeast(sub, 50)
     for (const update of updates) assert.match(text(update), /^10001 -?\d+ \d+$/)
     const temperatures = updates.map((u) => Number(text(u).split(' ')[1]))
@@ -55,13 +55,14 @@ describe('interop with pyzmq (libzmq 4.3.4)', () => {
     const sinkAddress = `tcp://127.0.0.1:${await sink.port()}`
     const ventilator = peer('taskvent.py', ['--tasks', String(tasks), '--sink', sinkAddress])
     const ventAddress = `tcp://127.0.0.1:${await ventilator.port()}`
-    const workers = ['w1', 'w2', 'w3'].map((name) => {
+    const workers: { name: string; pull: string; push: string }[] = []
+    for (const name of ['w1', 'w2', 'w3']) {
       const pull = engine.create('pull', `${name} in`).id
       const push = engine.create('push', `${name} out`).id
-      engine.connect(pull, ventAddress)
-      engine.connect(push, sinkAddress)
-      return { name, pull, push }
-    })
+      await engine.connect(pull, ventAddress)
+      await engine.connect(push, sinkAddress)
+      workers.push({ name, pull, push })
+    }
     // The guide's ventilator waits for "workers ready" so the first worker does not take every task.
     for (const w of workers) await probe.timelineAtLeast(w.pull, 'handshake')
     for (const w of workers) await probe.timelineAtLeast(w.push, 'handshake')

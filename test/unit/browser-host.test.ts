@@ -105,6 +105,27 @@ describe('browser host access', () => {
     opened.ws.close()
   })
 
+  it('too many wrong tokens from one address are refused for a while, even with the right token', async () => {
+    const limited = await startBrowserHost({
+      host: '127.0.0.1',
+      port: 0,
+      rendererRoot: root,
+      rateLimit: { maxFailures: 5, windowMs: 60_000 },
+    })
+    const limitedOrigin = new URL(limited.url).origin
+    const status = (path: string) =>
+      new Promise<number>((resolve) =>
+        request(`${limitedOrigin}${path}`, (res) => (res.resume(), resolve(res.statusCode ?? 0))).end(),
+      )
+    try {
+      for (let i = 0; i < 5; i++) assert.equal(await status(`/?token=guess${i}`), 401)
+      assert.equal(await status(`/?token=guess-again`), 429)
+      assert.equal(await status(`/?token=${limited.token}`), 429)
+    } finally {
+      await limited.close()
+    }
+  })
+
   it('a host started with --no-shell refuses terminal:open, and says why', async () => {
     const locked = await startBrowserHost({
       host: '127.0.0.1',

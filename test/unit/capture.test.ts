@@ -84,7 +84,7 @@ describe('engine capture and batching', () => {
     const push = engine.create('push').id
     const pull = engine.create('pull').id
     const address = (await engine.bind(pull, bindAddress('tcp'))).endpoints[0]!.address
-    engine.connect(push, address)
+    await engine.connect(push, address)
     const total = 5000
     for (let i = 0; i < total; i++) await engine.sendBytes(push, [Buffer.from(`m${i}`)])
     await probe.receivedAtLeast(pull, total)
@@ -104,7 +104,7 @@ describe('engine capture and batching', () => {
     const pair = engine.create('pair').id
     const peer = engine.create('pair').id
     const address = (await engine.bind(pair, bindAddress('inproc'))).endpoints[0]!.address
-    engine.connect(peer, address)
+    await engine.connect(peer, address)
     await Promise.all(Array.from({ length: 400 }, (_, i) => engine.sendBytes(peer, [Buffer.from(`m${i}`)])))
     await probe.until(() => engine.list().find((s) => s.id === pair)!.counters.msgsIn === 400)
     await probe.until(() => probe.entries.length + engine.captureStats().skippedInBatches === 800)
@@ -117,7 +117,7 @@ describe('engine capture and batching', () => {
     const push = engine.create('push').id
     const pull = engine.create('pull').id
     const address = (await engine.bind(pull, bindAddress('ipc'))).endpoints[0]!.address
-    engine.connect(push, address)
+    await engine.connect(push, address)
     const payload = Buffer.alloc(10_000, 1)
     for (let i = 0; i < 300; i++) await engine.sendBytes(push, [payload])
     await probe.until(() => engine.list().find((s) => s.id === pull)!.counters.msgsIn === 300)

@@ -16,7 +16,7 @@ for (const transport of ['tcp', 'ipc'] as const) {
       const router = engine.create('router').id
       const address = (await engine.bind(router, bindAddress(transport))).endpoints[0]!.address
       const dealer = engine.create('dealer').id
-      engine.connect(dealer, address)
+      await engine.connect(dealer, address)
       await probe.timelineAtLeast(dealer, 'handshake')
       await probe.timelineAtLeast(router, 'accept')
       assert.equal(probe.eventsOf(router, 'bind')[0]!.address, address)
@@ -35,7 +35,7 @@ for (const transport of ['tcp', 'ipc'] as const) {
       const ghost = bindAddress(transport)
       const target = transport === 'tcp' ? 'tcp://127.0.0.1:1' : ghost
       const dealer = engine.create('dealer', undefined, { reconnectInterval: 20 }).id
-      engine.connect(dealer, target)
+      await engine.connect(dealer, target)
       await probe.timelineAtLeast(dealer, 'connect:retry')
       // libzmq adds up to one interval of random jitter to each retry.
       const interval = probe.eventsOf(dealer, 'connect:retry')[0]!.intervalMs!

@@ -21,7 +21,7 @@ for (const transport of TRANSPORTS) {
       const pub = engine.create('pub').id
       const sub = engine.create('sub').id
       engine.subscribe(sub, txt('A'))
-      engine.connect(sub, await bound(pub, bindAddress(transport)))
+      await engine.connect(sub, await bound(pub, bindAddress(transport)))
       // PUB gives no sign that a subscription arrived (the slow-joiner gap), so publish the guide's way: keep
       // sending until the subscriber hears one, then check that what follows is filtered.
       const heartbeat = setInterval(() => void engine.sendBytes(pub, [Buffer.from('A sync')]), 5)
@@ -39,7 +39,7 @@ for (const transport of TRANSPORTS) {
     it('REQ to ROUTER: the envelope is routing id, empty delimiter, body', async () => {
       const router = engine.create('router').id
       const req = engine.create('req', undefined, { routingId: 'client-1' }).id
-      engine.connect(req, await bound(router, bindAddress(transport)))
+      await engine.connect(req, await bound(router, bindAddress(transport)))
       await engine.send(req, [txt('Hello')])
       const [request] = await probe.receivedAtLeast(router, 1)
       assert.deepEqual(
@@ -55,7 +55,7 @@ for (const transport of TRANSPORTS) {
     it('DEALER to DEALER is asynchronous both ways', async () => {
       const a = engine.create('dealer').id
       const b = engine.create('dealer').id
-      engine.connect(b, await bound(a, bindAddress(transport)))
+      await engine.connect(b, await bound(a, bindAddress(transport)))
       await engine.send(b, [txt('one')])
       await engine.send(b, [txt('two')])
       await engine.send(a, [txt('three')])
@@ -71,7 +71,7 @@ describe('endpoints and options', () => {
     const address = await bound(rep, 'tcp://127.0.0.1:*')
     await engine.bind(rep, bindAddress('ipc'))
     const req = engine.create('req').id
-    engine.connect(req, address)
+    await engine.connect(req, address)
     assert.equal(engine.disconnect(req, address).endpoints.length, 0)
     assert.equal((await engine.unbind(rep, address)).endpoints.length, 1)
     assert.throws(() => engine.disconnect(req, 'tcp://127.0.0.1:1'), /is not connected/)
@@ -81,7 +81,7 @@ describe('endpoints and options', () => {
   it('live options apply, before-connect options are refused once connected', async () => {
     const dealer = engine.create('dealer', undefined, { sendHighWaterMark: 10, heartbeatInterval: 100 }).id
     engine.setOptions(dealer, { receiveHighWaterMark: 5, reconnectInterval: 50, reconnectMaxInterval: 500 })
-    engine.connect(dealer, 'tcp://127.0.0.1:1')
+    await engine.connect(dealer, 'tcp://127.0.0.1:1')
     assert.throws(
       () => engine.setOptions(dealer, { routingId: 'late' }),
       (e: EngineError) => /before bind\/connect/.test(e.message),
@@ -92,7 +92,7 @@ describe('endpoints and options', () => {
   it('CONFLATE keeps only the newest message', async () => {
     const pull = engine.create('pull', undefined, { conflate: true }).id
     const push = engine.create('push').id
-    engine.connect(push, await bound(pull, bindAddress('tcp')))
+    await engine.connect(push, await bound(pull, bindAddress('tcp')))
     await probe.timelineAtLeast(push, 'handshake')
     for (let i = 1; i <= 3; i++) await engine.send(push, [txt(`state ${i}`)])
     await probe.until(() => probe.received(pull).some((e) => text(e) === 'state 3'))
@@ -108,16 +108,13 @@ describe('endpoints and options', () => {
 
   it('an incompatible transport is explained (udp on a REQ)', async () => {
     const req = engine.create('req').id
-    assert.throws(
-      () => engine.connect(req, 'udp://127.0.0.1:5555'),
-      (e: EngineError) => e.code === 'ZMQ_ERROR',
-    )
+    await assert.rejects(engine.connect(req, 'udp://127.0.0.1:5555'), (e: EngineError) => e.code === 'ZMQ_ERROR')
   })
 
   it('PLAIN: a client with credentials talks to a PLAIN server', async () => {
     const rep = engine.create('rep', undefined, { plain: { role: 'server' } }).id
     const req = engine.create('req', undefined, { plain: { role: 'client', username: 'admin', password: 'secret' } }).id
-    engine.connect(req, await bound(rep, 'tcp://127.0.0.1:*'))
+    await engine.connect(req, await bound(rep, 'tcp://127.0.0.1:*'))
     await engine.send(req, [txt('knock')])
     const [request] = await probe.receivedAtLeast(rep, 1)
     assert.equal(text(request!), 'knock')
@@ -128,7 +125,7 @@ describe('endpoints and options', () => {
     const users = [{ username: 'admin', password: 'secret' }]
     const rep = engine.create('rep', undefined, { plain: { role: 'server', users } }).id
     const req = engine.create('req', undefined, { plain: { role: 'client', username: 'admin', password: 'guess' } }).id
-    engine.connect(req, await bound(rep, 'tcp://127.0.0.1:*'))
+    await engine.connect(req, await bound(rep, 'tcp://127.0.0.1:*'))
     await probe.timelineAtLeast(rep, 'auth:refused')
     await probe.until(() => probe.timeline.some((t) => t.socketId === req && t.kind.startsWith('handshake:error')))
   })
@@ -145,7 +142,7 @@ describe('draft socket types', { skip: !zmq.capability.draft && 'this libzmq has
   it('CLIENT to SERVER and back, the server replying by routing id', async () => {
     const server = engine.create('server').id
     const client = engine.create('client').id
-    engine.connect(client, await bound(server, bindAddress('tcp')))
+    await engine.connect(client, await bound(server, bindAddress('tcp')))
     await engine.send(client, [txt('ping')])
     const [request] = await probe.receivedAtLeast(server, 1)
     const routingId = Buffer.from(request!.peer!, 'hex').toString()

@@ -28,7 +28,7 @@ for (const transport of TRANSPORTS) {
   describe(`patterns over ${transport}`, () => {
     it('REQ/REP: request and reply round trip, lockstep turns tracked', async () => {
       const { server, client, address } = await link(transport, 'rep', 'req')
-      engine.connect(client, address)
+      await engine.connect(client, address)
       assert.equal(engine.list().find((s) => s.id === client)!.turn, 'send')
       await engine.send(client, [txt('Hello')])
       assert.equal(engine.list().find((s) => s.id === client)!.turn, 'receive')
@@ -42,7 +42,7 @@ for (const transport of TRANSPORTS) {
 
     it('REQ sending twice is refused with an EFSM explanation, and the socket still works', async () => {
       const { server, client, address } = await link(transport, 'rep', 'req')
-      engine.connect(client, address)
+      await engine.connect(client, address)
       await engine.send(client, [txt('one')])
       await assert.rejects(engine.send(client, [txt('two')]), (e: Error & { zmqCode?: string }) => {
         assert.equal(e.zmqCode, 'EFSM')
@@ -61,7 +61,7 @@ for (const transport of TRANSPORTS) {
       const { server, client, address } = await link(transport, 'xpub', 'sub', { xpubVerbosity: 'allSubsUnsubs' })
       engine.subscribe(client, txt('10001'))
       engine.subscribe(client, txt('end'))
-      engine.connect(client, address)
+      await engine.connect(client, address)
       await probe.receivedAtLeast(server, 2)
       for (const update of ['10001 21 40', '20002 30 50', '100019 1 1', '99999 0 10', '10001 25 45', 'end']) {
         await engine.send(server, [txt(update)])
@@ -86,7 +86,7 @@ for (const transport of TRANSPORTS) {
       const push = engine.create('push')
       const address = (await engine.bind(push.id, bindAddress(transport))).endpoints[0]!.address
       const workers = [engine.create('pull'), engine.create('pull'), engine.create('pull')].map((w) => w.id)
-      for (const worker of workers) engine.connect(worker, address)
+      for (const worker of workers) await engine.connect(worker, address)
       await handshakes(transport, push.id, 3)
       for (let i = 0; i < 30; i++) await engine.send(push.id, [txt(`task ${i}`)])
       await probe.until(() => workers.reduce((n, w) => n + probe.received(w).length, 0) === 30)
@@ -104,7 +104,7 @@ for (const transport of TRANSPORTS) {
     it('ROUTER sees the DEALER routing id and replies to it', async () => {
       const { server, client, address } = await link(transport, 'router', 'dealer')
       engine.setOptions(client, { routingId: 'worker-A' })
-      engine.connect(client, address)
+      await engine.connect(client, address)
       await engine.send(client, [txt('ready')])
       const [inbound] = await probe.receivedAtLeast(server, 1)
       assert.equal(inbound!.peer, Buffer.from('worker-A').toString('hex'))
@@ -124,8 +124,8 @@ for (const transport of TRANSPORTS) {
       const { server, client, address } = await link(transport, 'xpub', 'sub')
       const xsub = engine.create('xsub').id
       engine.subscribe(client, txt('weather.'))
-      engine.connect(client, address)
-      engine.connect(xsub, address)
+      await engine.connect(client, address)
+      await engine.connect(xsub, address)
       engine.subscribe(xsub, { enc: 'hex', data: 'ff00' })
       const subs = await probe.receivedAtLeast(server, 2)
       const bytes = subs.map((e) => Buffer.from(e.frames[0]!.b64, 'base64').toString('hex')).sort()
@@ -134,7 +134,7 @@ for (const transport of TRANSPORTS) {
 
     it('PAIR: multipart frames arrive byte-exact, including empty and non-UTF-8 frames', async () => {
       const { server, client, address } = await link(transport, 'pair', 'pair')
-      engine.connect(client, address)
+      await engine.connect(client, address)
       const frames = [
         { enc: 'hex' as const, data: '' },
         { enc: 'hex' as const, data: 'ff00fe80c3' },

@@ -1,0 +1,30 @@
+// The engine owns sockets, counters and the capture: a reloaded page (or a new window) picks them up again.
+import * as zmq from 'zeromq'
+import { expect, test } from './fixtures'
+
+test('after a reload the sockets, their counters and the log are all still there', async ({ app }) => {
+  const { page } = app
+  await page.getByLabel('Socket type').selectOption('pull')
+  await page.getByLabel('Bind or connect').selectOption('bind')
+  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
+  await page.getByLabel('Socket name').fill('survivor')
+  await page.getByRole('button', { name: 'Create socket' }).click()
+  const card = page.getByRole('listitem', { name: 'Socket survivor' })
+  await expect(card).toContainText('listening')
+  const address = (await card.locator('code').first().textContent())!.trim()
+  const push = new zmq.Push({ linger: 0 })
+  try {
+    push.connect(address)
+    for (let i = 1; i <= 3; i++) await push.send(`before reload ${i}`)
+    await expect(card).toContainText('in 3')
+    await page.reload()
+    await expect(card).toContainText('in 3')
+    const log = page.getByRole('table', { name: 'Message log' })
+    await expect(log.getByRole('row').filter({ hasText: 'before reload' })).toHaveCount(3)
+    await push.send('after reload')
+    await expect(log.getByRole('row').filter({ hasText: 'after reload' })).toContainText('survivor')
+    await expect(card).toContainText('in 4')
+  } finally {
+    push.close()
+  }
+})

@@ -1,0 +1,81 @@
+// The Electron security checklist, checked statically on the sources and the built app. What needs a running
+// Electron (the page's globals, refused navigation) is in the e2e Electron project.
+import assert from 'node:assert/strict'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { SECURE_WEB_PREFERENCES } from '../../main/window-security'
+
+const source = (path: string) => readFileSync(path, 'utf8')
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  )
+}
+
+function csp(html: string): Map<string, string[]> {
+  const content = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+  assert.ok(content, 'the page carries a CSP meta tag')
+  return new Map(
+    content
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  )
+}
+
+describe('Electron security checklist', () => {
+  it('the window is isolated and sandboxed, without Node', () => {
+    assert.equal(SECURE_WEB_PREFERENCES.contextIsolation, true)
+    assert.equal(SECURE_WEB_PREFERENCES.sandbox, true)
+    assert.equal(SECURE_WEB_PREFERENCES.nodeIntegration, false)
+    assert.equal(SECURE_WEB_PREFERENCES.webSecurity, true)
+    assert.equal(SECURE_WEB_PREFERENCES.webviewTag, false)
+    const main = source('main/index.ts')
+    assert.match(
+      main,
+      /webPreferences: \{ \.\.\.SECURE_WEB_PREFERENCES, preload:/,
+      'the window uses exactly these preferences',
+    )
+    assert.doesNotMatch(main, /nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/)
+  })
+
+  it('navigation, new windows and webviews are refused', () => {
+    const main = source('main/index.ts')
+    assert.match(main, /on\('will-navigate', \(event\) => event\.preventDefault\(\)\)/)
+    assert.match(main, /setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/)
+    assert.match(main, /on\('will-attach-webview', \(event\) => event\.preventDefault\(\)\)/)
+  })
+
+  it('the CSP is strict in the source and the built page', () => {
+    for (const page of ['renderer/index.html', 'out/renderer/index.html']) {
+      const policy = csp(source(page))
+      assert.deepEqual(policy.get('script-src'), ["'self'"], `${page}: scripts only from the app`)
+      assert.deepEqual(policy.get('default-src'), ["'self'"])
+      assert.deepEqual(policy.get('object-src'), ["'none'"])
+      assert.deepEqual(policy.get('base-uri'), ["'none'"])
+      for (const [name, values] of policy) assert.ok(!values.includes("'unsafe-eval'"), `${page}: ${name} allows eval`)
+    }
+  })
+
+  it('IPC handlers exist only behind the own-frame check', () => {
+    const withHandlers = files('main').filter((f) => /ipcMain\.(handle|on)\(/.test(source(f)))
+    assert.deepEqual(withHandlers, ['main/host/electron-ipc.ts'])
+    const ipc = source('main/host/electron-ipc.ts')
+    assert.match(ipc, /if \(!isOwnFrame\(window\(\), event\)\)/)
+    assert.match(ipc, /event\.senderFrame === window\.webContents\.mainFrame/)
+  })
+
+  it('the preload exposes only the contract bridge', () => {
+    const preload = source('preload/index.ts')
+    assert.equal(preload.match(/exposeInMainWorld\(/g)?.length, 1)
+    assert.match(preload, /exposeInMainWorld\('zeroscope', bridge\)/)
+    const bridge = /const bridge: ZeroscopeBridge = \{([\s\S]*?)\n\}/.exec(preload)?.[1] ?? ''
+    const keys = [...bridge.matchAll(/^ {2}(\w+)[(:]/gm)].map((m) => m[1])
+    assert.deepEqual(keys, ['host', 'invoke', 'onEvent'])
+    const built = source('out/preload/index.cjs')
+    assert.doesNotMatch(built, /exposeInMainWorld\([^)]*ipcRenderer\)/, 'raw ipcRenderer never reaches the page')
+    assert.match(built, /isChannelName|CHANNEL_NAMES/, 'invoke checks the channel against the contract')
+  })
+})
