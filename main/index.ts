@@ -13,7 +13,10 @@ let mainWindow: BrowserWindow | undefined
 let lifecycle: 'running' | 'closing' | 'closed' = 'running'
 const currentWindow = (): BrowserWindow | undefined => mainWindow
 
-const services = createServices(windowSink(currentWindow), { host: 'electron' })
+const services = createServices(windowSink(currentWindow), {
+  host: 'electron',
+  exportsDir: join(app.getPath('documents'), 'ZeroScope exports'),
+})
 
 function createWindow(): void {
   const window = new BrowserWindow({

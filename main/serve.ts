@@ -45,12 +45,18 @@ const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url))
 const shell = values['no-shell']
   ? ({ kind: 'disabled', reason: 'shell terminals are disabled on this host (--no-shell)' } as const)
   : ({ kind: 'enabled' } as const)
-const running = await startBrowserHost({ host, port, rendererRoot, token: process.env.ZEROSCOPE_TOKEN, shell }).catch(
-  (error: unknown) => {
-    process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
-    process.exit(1)
-  },
-)
+const exportsDir = process.env.ZEROSCOPE_EXPORTS_DIR
+const running = await startBrowserHost({
+  host,
+  port,
+  rendererRoot,
+  token: process.env.ZEROSCOPE_TOKEN,
+  shell,
+  ...(exportsDir ? { exportsDir } : {}),
+}).catch((error: unknown) => {
+  process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
+  process.exit(1)
+})
 if (!values['no-demo']) await startPreset(running.services.engine, 'weather')
 process.stdout.write(`ZeroScope browser host: ${running.url}\n`)
 

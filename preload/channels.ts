@@ -17,6 +17,7 @@ export const Channel = {
   logQuery: 'log:query',
   logFrames: 'log:frames',
   logClear: 'log:clear',
+  logExport: 'log:export',
   captureConfigure: 'capture:configure',
   curveKeypair: 'curve:keypair',
   presetStart: 'preset:start',

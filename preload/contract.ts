@@ -6,6 +6,7 @@ import { checkEndpoint, type EndpointMode } from './endpoint'
 import {
   DRAFT_SOCKET_TYPES,
   SOCKET_TYPES,
+  type CaptureExport,
   type CaptureStats,
   type ContractError,
   type CurveKeyPair,
@@ -136,6 +137,7 @@ export const contract = {
   ),
   [Channel.logFrames]: spec<FullFrames>()(z.strictObject({ entryId: z.number().int().min(0) })),
   [Channel.logClear]: spec<null>()(empty),
+  [Channel.logExport]: spec<CaptureExport>()(z.strictObject({ socketId: socketId.optional() })),
   [Channel.captureConfigure]: spec<CaptureStats>()(
     z.strictObject({ maxBytes: int(1024 * 1024, 4 * 1024 * 1024 * 1024) }),
   ),

@@ -187,6 +187,12 @@ export interface EngineInfo {
   shell: { kind: 'enabled' } | { kind: 'disabled'; reason: string }
 }
 
+export interface CaptureExport {
+  path: string
+  entries: number
+  bytes: number
+}
+
 export interface CurveKeyPair {
   publicKey: string
   secretKey: string

@@ -51,6 +51,14 @@ export function asText(bytes: Uint8Array): string | null {
   }
 }
 
+/** A short quotable rendering of user bytes for messages: text if it is text, else hex; cut at 40. */
+export function preview(bytes: Uint8Array, max = 40): string {
+  const text = asText(bytes.subarray(0, max * 4))
+  const shown =
+    text !== null ? JSON.stringify(text.slice(0, max)) : `0x${Buffer.from(bytes.subarray(0, max / 2)).toString('hex')}`
+  return bytes.length > max ? `${shown}… (${bytes.length} bytes)` : shown
+}
+
 export function bytesView(bytes: Uint8Array): FrameBytesView {
   return { hex: Buffer.from(bytes).toString('hex'), text: asText(bytes) }
 }

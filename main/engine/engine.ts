@@ -6,6 +6,7 @@ import type { FrameInput, SocketOptions } from '../../preload/contract'
 import {
   DRAFT_SOCKET_TYPES,
   SOCKET_TYPES,
+  type CaptureExport,
   type CaptureStats,
   type EngineEvent,
   type EngineInfo,
@@ -21,6 +22,9 @@ import { EngineError } from './errors'
 import type { MonitorEvent } from './events'
 import { ManagedSocket, type SocketListener } from './socket-host'
 import { ZapHandler, type ZapDecision } from './zap'
+import { exportCapture } from './export'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { APP_VERSION } from '../version'
 
 export interface EventSink {
@@ -34,6 +38,8 @@ export interface EngineConfig {
   batchIntervalMs?: number
   /** Entries per batch; a busier period sends the newest ones and counts the rest as skipped. */
   batchMaxEntries?: number
+  /** Where capture exports are written (default ~/.zeroscope/exports). */
+  exportsDir?: string
   /** How long a send waits for a peer before EAGAIN, unless the socket sets its own (default 2 s). */
   sendTimeoutMs?: number
 }
@@ -198,6 +204,13 @@ export class Engine implements SocketListener {
     this.lastDeliveredId = this.ring.lastId
     this.schedule()
     return null
+  }
+
+  /** Writes the capture (optionally one socket's) with full frames to a JSONL file; crash-safe. */
+  async exportLog(socketId?: string): Promise<CaptureExport> {
+    const entries = this.ring.query(undefined, Number.MAX_SAFE_INTEGER, socketId)
+    const names = new Map([...this.sockets.values()].map((s) => [s.id, s.name]))
+    return exportCapture(this.config.exportsDir ?? join(homedir(), '.zeroscope', 'exports'), entries, names)
   }
 
   configureCapture(maxBytes: number): CaptureStats {

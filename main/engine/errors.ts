@@ -2,6 +2,8 @@
 // translated into sentences a ZeroMQ user recognises.
 import type { ContractError, ErrorCode } from '../../preload/views'
 
+const MAX_MESSAGE = 1000
+
 export class EngineError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -13,9 +15,11 @@ export class EngineError extends Error {
   }
 
   toContract(): ContractError {
+    // Messages may quote user input; never echo megabytes of it back.
+    const message = this.message.length > MAX_MESSAGE ? `${this.message.slice(0, MAX_MESSAGE)}…` : this.message
     return this.zmqCode === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, zmqCode: this.zmqCode }
+      ? { code: this.code, message }
+      : { code: this.code, message, zmqCode: this.zmqCode }
   }
 }
 

@@ -11,7 +11,7 @@ import type {
   SocketType,
   Turn,
 } from '../../preload/views'
-import { bytesView } from './codec'
+import { bytesView, preview } from './codec'
 import { EngineError, fromZmq } from './errors'
 import { watch, nextStatus, type MonitorEvent, type Watch } from './events'
 import { applyOptions, BEFORE_CONNECT_ONLY, DEFAULT_SEND_TIMEOUT_MS } from './options'
@@ -208,8 +208,7 @@ export class ManagedSocket {
   unsubscribe(prefix: Buffer): void {
     this.assertSubscriber()
     const index = this.subscriptions.findIndex((s) => s.equals(prefix))
-    if (index < 0)
-      throw new EngineError('NOT_ALLOWED', `not subscribed to ${bytesView(prefix).text ?? prefix.toString('hex')}`)
+    if (index < 0) throw new EngineError('NOT_ALLOWED', `not subscribed to ${preview(prefix)}`)
     if (this.type === 'sub') (this.zmq as zmq.Subscriber).unsubscribe(prefix)
     else void this.send([Buffer.concat([Buffer.from([0]), prefix])]).catch(() => {})
     this.subscriptions.splice(index, 1)

@@ -19,6 +19,7 @@ export interface BrowserHostOptions {
   token?: string
   shell?: ShellPolicy
   rateLimit?: RateLimitOptions
+  exportsDir?: string
 }
 
 export interface RunningHost {
@@ -54,7 +55,11 @@ function broadcaster(clients: Set<WebSocket>): EventSink {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<RunningHost> {
   const token = options.token ?? newToken()
   const clients = new Set<WebSocket>()
-  const services = createServices(broadcaster(clients), { host: 'browser' }, options.shell)
+  const services = createServices(
+    broadcaster(clients),
+    { host: 'browser', ...(options.exportsDir ? { exportsDir: options.exportsDir } : {}) },
+    options.shell,
+  )
   const allowedHosts = new Set<string>()
   const limiter = new FailureLimiter(options.rateLimit)
   const wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 * 1024 })

@@ -26,6 +26,7 @@ const handlers: Handlers = {
   [Channel.logQuery]: ({ engine }, r) => engine.query(r.beforeId, r.limit, r.socketId),
   [Channel.logFrames]: ({ engine }, r) => engine.frames(r.entryId),
   [Channel.logClear]: ({ engine }) => engine.clearLog(),
+  [Channel.logExport]: ({ engine }, r) => engine.exportLog(r.socketId),
   [Channel.captureConfigure]: ({ engine }, r) => engine.configureCapture(r.maxBytes),
   [Channel.curveKeypair]: ({ engine }) => engine.curveKeypair(),
   [Channel.presetStart]: ({ engine }, r) => startPreset(engine, r.preset),

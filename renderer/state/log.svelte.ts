@@ -1,5 +1,7 @@
 // The renderer's window onto the capture log: the newest rows only; the engine keeps the rest.
+import { Channel } from '../../preload/channels'
 import type { LogEntryView } from '../../preload/views'
+import { requireApi } from './session.svelte'
 
 export const LOG_WINDOW = 5000
 
@@ -58,3 +60,13 @@ class LogState {
 }
 
 export const log = new LogState()
+
+export type ExportOutcome = { kind: 'saved'; path: string; entries: number } | { kind: 'failed'; message: string }
+
+/** Saves the engine's whole capture (full frames, not the previews shown here) as JSON lines. */
+export async function exportCapture(): Promise<ExportOutcome> {
+  const result = await requireApi().call(Channel.logExport, {})
+  return result.ok
+    ? { kind: 'saved', path: result.value.path, entries: result.value.entries }
+    : { kind: 'failed', message: result.error.message }
+}

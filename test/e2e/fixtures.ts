@@ -2,6 +2,9 @@
 // Electron window, depending on the project. Specs never know which.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, _electron, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable } from './hosts'
@@ -15,7 +18,9 @@ export interface App {
 
 async function startServeHost(demo: boolean): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
   const args = ['out/main/serve.js', '--port', '0', ...(demo ? [] : ['--no-demo'])]
-  const child = spawn(process.execPath, args)
+  // Exports from the UI go to a throwaway folder, not the user's home.
+  const exportsDir = mkdtempSync(join(tmpdir(), 'zs-e2e-exports-'))
+  const child = spawn(process.execPath, args, { env: { ...process.env, ZEROSCOPE_EXPORTS_DIR: exportsDir } })
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[serve] ${chunk.toString()}`))
   const lines = createInterface({ input: child.stdout })
   for await (const line of lines) {

@@ -28,3 +28,18 @@ test('after a reload the sockets, their counters and the log are all still there
     push.close()
   }
 })
+
+test('Export saves the capture with full frames to a file and says where', async ({ app }) => {
+  test.skip(app.host === 'electron', 'the Electron host writes to the Documents folder; not touched by tests')
+  const { page } = app
+  await page.getByRole('button', { name: 'start the weather demo' }).click()
+  await expect(page.getByRole('listitem', { name: 'Socket weather server' })).toContainText('PUB')
+  await page.getByRole('button', { name: 'Export' }).click()
+  const status = page.getByRole('status')
+  await expect(status).toContainText(/saved \d+ messages to .*capture-.*\.jsonl/)
+  const path = /to (\S+\.jsonl)/.exec((await status.textContent()) ?? '')![1]!
+  const { readFileSync } = await import('node:fs')
+  const first = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!) as { socket: string; frames: string[] }
+  expect(first.socket).toMatch(/weather/)
+  expect(Buffer.from(first.frames[0]!, 'base64').toString()).toMatch(/^\d+ -?\d+ \d+$/)
+})
