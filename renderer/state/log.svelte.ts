@@ -3,7 +3,8 @@ import { Channel } from '../../preload/channels'
 import type { LogEntryView } from '../../preload/views'
 import { requireApi } from './session.svelte'
 
-export const LOG_WINDOW = 5000
+/** Rows held in the page; the virtual list draws only the visible ones. Older rows stay in the engine. */
+export const LOG_WINDOW = 50_000
 
 export type Follow = { kind: 'following' } | { kind: 'paused'; held: LogEntryView[] }
 

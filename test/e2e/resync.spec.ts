@@ -19,7 +19,7 @@ test('after a reload the sockets, their counters and the log are all still there
     await expect(card).toContainText('in 3')
     await page.reload()
     await expect(card).toContainText('in 3')
-    const log = page.getByRole('table', { name: 'Message log' })
+    const log = page.getByRole('grid', { name: 'Message log' })
     await expect(log.getByRole('row').filter({ hasText: 'before reload' })).toHaveCount(3)
     await push.send('after reload')
     await expect(log.getByRole('row').filter({ hasText: 'after reload' })).toContainText('survivor')

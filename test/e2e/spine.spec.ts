@@ -19,7 +19,7 @@ test('create a socket in the UI, and a message from a real peer shows up in the 
   try {
     push.connect(address)
     await push.send(['hello from a real peer', Buffer.from([0xff, 0x00, 0xfe])])
-    const log = page.getByRole('table', { name: 'Message log' })
+    const log = page.getByRole('grid', { name: 'Message log' })
     const row = log.getByRole('row').filter({ hasText: 'hello from a real peer' })
     await expect(row).toContainText('inbox')
     await expect(row).toContainText('0xff00fe')
@@ -45,7 +45,7 @@ test('send from the composer reaches a real peer and is logged as outgoing', asy
     const [frame] = await pull.receive()
     expect(frame!.toString()).toBe('task 1')
     await expect(
-      page.getByRole('table', { name: 'Message log' }).getByRole('row').filter({ hasText: 'task 1' }),
+      page.getByRole('grid', { name: 'Message log' }).getByRole('row').filter({ hasText: 'task 1' }),
     ).toContainText('out')
   } finally {
     pull.close()
@@ -69,7 +69,7 @@ test.describe('first start', () => {
     await expect(page.getByRole('listitem', { name: 'Socket weather server' })).toContainText('PUB')
     const client = page.getByRole('listitem', { name: 'Socket weather client (10001)' })
     await expect(client).toContainText('connected')
-    const inbound = page.getByRole('table', { name: 'Message log' }).getByRole('row').filter({ hasText: '← in' })
+    const inbound = page.getByRole('grid', { name: 'Message log' }).getByRole('row').filter({ hasText: '← in' })
     await expect(inbound.first()).toContainText(/10001 -?\d+ \d+/)
   })
 })

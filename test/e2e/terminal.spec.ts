@@ -47,7 +47,7 @@ test('pyzmq server in the shell, REQ from the console: the reply shows in the co
   // xterm pauses drawing a hidden tab; look at the shell again to read what the server printed meanwhile.
   await page.getByRole('tab', { name: /shell 1/ }).click()
   await expect.poll(shell).toContain('served 1 Hello')
-  const log = page.getByRole('table', { name: 'Message log' })
+  const log = page.getByRole('grid', { name: 'Message log' })
   await expect(log.getByRole('row').filter({ hasText: 'World' })).toContainText('req1')
 
   await typeInto(page, 'console 2', 'frobnicate')

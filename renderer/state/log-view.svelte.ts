@@ -1,0 +1,94 @@
+// What the log shows of the rows it holds: the filter, the selected message and its full frames.
+import { Channel } from '../../preload/channels'
+import type { LogEntryView } from '../../preload/views'
+import { base64ToBytes } from '../lib/decode'
+import { log } from './log.svelte'
+import { requireApi } from './session.svelte'
+
+export interface LogFilter {
+  text: string
+  mode: 'text' | 'regex'
+  socketId: string
+  dir: 'any' | 'in' | 'out'
+}
+
+export type FilterState =
+  { kind: 'all' } | { kind: 'matching'; test: (entry: LogEntryView) => boolean } | { kind: 'invalid'; message: string }
+
+export type FullFrames =
+  { kind: 'loading' } | { kind: 'loaded'; frames: Uint8Array[] } | { kind: 'unavailable'; message: string }
+export type Selection = { kind: 'none' } | { kind: 'selected'; entry: LogEntryView; frames: FullFrames }
+
+const firstFrameText = new WeakMap<LogEntryView, string>()
+const latin1 = new TextDecoder('utf-8')
+
+/** The first frame (the topic, for PUB/SUB) as text, decoded once per row and only when a filter needs it. */
+function topicOf(entry: LogEntryView): string {
+  let text = firstFrameText.get(entry)
+  if (text === undefined) {
+    text = entry.frames[0] ? latin1.decode(base64ToBytes(entry.frames[0].b64)) : ''
+    firstFrameText.set(entry, text)
+  }
+  return text
+}
+
+function compile(filter: LogFilter): FilterState {
+  const checks: ((e: LogEntryView) => boolean)[] = []
+  if (filter.socketId) checks.push((e) => e.socketId === filter.socketId)
+  if (filter.dir !== 'any') checks.push((e) => e.dir === filter.dir)
+  if (filter.text) {
+    if (filter.mode === 'regex') {
+      let pattern: RegExp
+      try {
+        pattern = new RegExp(filter.text)
+      } catch (error) {
+        return { kind: 'invalid', message: (error as Error).message }
+      }
+      checks.push((e) => pattern.test(topicOf(e)))
+    } else {
+      const needle = filter.text
+      checks.push((e) => topicOf(e).includes(needle))
+    }
+  }
+  return checks.length === 0 ? { kind: 'all' } : { kind: 'matching', test: (e) => checks.every((check) => check(e)) }
+}
+
+class LogViewState {
+  filter = $state<LogFilter>({ text: '', mode: 'text', socketId: '', dir: 'any' })
+  compiled = $derived(compile(this.filter))
+  /** Rows that pass the filter, oldest first (the list shows them newest first). */
+  shown = $derived.by(() => {
+    const compiled = this.compiled
+    return compiled.kind === 'matching' ? log.rows.filter(compiled.test) : log.rows
+  })
+  selection = $state.raw<Selection>({ kind: 'none' })
+
+  async select(entry: LogEntryView): Promise<void> {
+    this.selection = { kind: 'selected', entry, frames: { kind: 'loading' } }
+    const result = await requireApi().call(Channel.logFrames, { entryId: entry.id })
+    if (this.selection.kind !== 'selected' || this.selection.entry.id !== entry.id) return
+    this.selection = {
+      kind: 'selected',
+      entry,
+      frames: result.ok
+        ? { kind: 'loaded', frames: result.value.frames.map(base64ToBytes) }
+        : { kind: 'unavailable', message: result.error.message },
+    }
+  }
+
+  clearSelection(): void {
+    this.selection = { kind: 'none' }
+  }
+
+  /** The previous message of the same socket and topic, for the diff. */
+  previousOf(entry: LogEntryView): LogEntryView | undefined {
+    const topic = topicOf(entry).split(' ')[0]
+    for (let i = log.rows.indexOf(entry) - 1; i >= 0; i--) {
+      const row = log.rows[i]!
+      if (row.socketId === entry.socketId && row.dir === entry.dir && topicOf(row).split(' ')[0] === topic) return row
+    }
+    return undefined
+  }
+}
+
+export const logView = new LogViewState()
