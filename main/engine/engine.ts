@@ -49,6 +49,8 @@ const MAX_TIMELINE_PER_BATCH = 2000
 export class Engine implements SocketListener {
   private readonly sockets = new Map<string, ManagedSocket>()
   private readonly drivers = new Map<string, () => void>()
+  /** In-app reactions to received messages (preset workers, servers); only sockets that have one pay for it. */
+  private readonly receivers = new Map<string, (frames: Buffer[]) => void>()
   private readonly ring: CaptureRing
   private readonly changedCounters = new Set<ManagedSocket>()
   private pendingTimeline: TimelineEntry[] = []
@@ -117,6 +119,7 @@ export class Engine implements SocketListener {
     const socket = this.socket(socketId)
     this.drivers.get(socketId)?.()
     this.drivers.delete(socketId)
+    this.receivers.delete(socketId)
     this.sockets.delete(socketId)
     this.zap?.unregister(socketId)
     await socket.close()
@@ -225,6 +228,12 @@ export class Engine implements SocketListener {
   }
 
   /** Ties a driver (a preset's timer or loop) to a socket so closing the socket stops it. */
+  /** Calls `handler` with every message the socket receives until the socket closes. */
+  onReceive(socketId: string, handler: (frames: Buffer[]) => void): void {
+    this.socket(socketId)
+    this.receivers.set(socketId, handler)
+  }
+
   attachDriver(socketId: string, stop: () => void): void {
     this.drivers.get(socketId)?.()
     this.drivers.set(socketId, stop)
@@ -239,6 +248,7 @@ export class Engine implements SocketListener {
     this.state = { kind: 'closed' }
     for (const stop of this.drivers.values()) stop()
     this.drivers.clear()
+    this.receivers.clear()
     await Promise.all([...this.sockets.values()].map((s) => s.close()))
     this.sockets.clear()
     await this.zap?.close()
@@ -272,6 +282,7 @@ export class Engine implements SocketListener {
     })
     this.changedCounters.add(socket)
     this.schedule()
+    if (dir === 'in') this.receivers.get(socket.id)?.(frames)
     return entry.id
   }
 

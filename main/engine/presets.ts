@@ -1,19 +1,43 @@
 // Presets: the classic topologies from the ZeroMQ guide, run inside the app so every view has data at once.
+// Each preset's timers and reactions are tied to its sockets: closing a socket stops what drives it.
 import type { SocketSummary } from '../../preload/views'
 import type { Engine } from './engine'
 import { EngineError } from './errors'
 
-export type PresetName = 'weather'
+export const PRESETS = ['hello', 'weather', 'pipeline'] as const
+export type PresetName = (typeof PRESETS)[number]
 
-/** The guide's weather server binds 5556; if that is taken (the user's own server), any free port will do. */
-async function bindPreferred(engine: Engine, socketId: string, preferred: string, fallback: string): Promise<string> {
+/** The guide binds fixed ports; if one is taken (the user's own server), any free port will do. */
+async function bindPreferred(engine: Engine, socketId: string, port: number): Promise<string> {
   try {
-    return (await engine.bind(socketId, preferred)).endpoints[0]?.address ?? preferred
+    return (await engine.bind(socketId, `tcp://127.0.0.1:${port}`)).endpoints[0]!.address
   } catch (error) {
     if (!(error instanceof EngineError) || error.zmqCode !== 'EADDRINUSE') throw error
-    return (await engine.bind(socketId, fallback)).endpoints[0]?.address ?? fallback
+    return (await engine.bind(socketId, 'tcp://127.0.0.1:*')).endpoints[0]!.address
   }
 }
+
+function every(engine: Engine, socketId: string, ms: number, tick: () => Promise<unknown>): void {
+  // A tick still waiting (a PUSH with no worker left blocks until its send timeout) is not stacked upon.
+  let busy = false
+  const run = (): void => {
+    if (busy) return
+    busy = true
+    void tick()
+      .catch(() => {})
+      .finally(() => (busy = false))
+  }
+  const timer = setInterval(run, ms)
+  run()
+  timer.unref()
+  engine.attachDriver(socketId, () => clearInterval(timer))
+}
+
+const text = (value: string): Buffer[] => [Buffer.from(value)]
+const pick =
+  (...ids: string[]) =>
+  (s: SocketSummary) =>
+    ids.includes(s.id)
 
 /** Zip codes the demo favours so the "10001" subscriber sees traffic; the rest are uniform in 1-99999. */
 const DEMO_ZIPS = [10001, 10001, 10002, 94105, 60601]
@@ -28,24 +52,61 @@ function weatherUpdate(): string {
   return `${zip} ${temperature} ${humidity}`
 }
 
-async function startWeather(engine: Engine, ratePerSecond = 20): Promise<SocketSummary[]> {
+async function weather(engine: Engine): Promise<SocketSummary[]> {
   const server = engine.create('pub', 'weather server')
-  const address = await bindPreferred(engine, server.id, 'tcp://127.0.0.1:5556', 'tcp://127.0.0.1:*')
+  const address = await bindPreferred(engine, server.id, 5556)
   const client = engine.create('sub', 'weather client (10001)')
   // Subscribe before connecting: the subscription travels with the handshake, so nothing is filtered late.
   engine.subscribe(client.id, { enc: 'text', data: '10001' })
   await engine.connect(client.id, address)
-  const timer = setInterval(() => {
-    engine.sendBytes(server.id, [Buffer.from(weatherUpdate())]).catch(() => clearInterval(timer))
-  }, 1000 / ratePerSecond)
-  timer.unref()
-  engine.attachDriver(server.id, () => clearInterval(timer))
-  return engine.list().filter((s) => s.id === server.id || s.id === client.id)
+  every(engine, server.id, 50, () => engine.sendBytes(server.id, text(weatherUpdate())))
+  return engine.list().filter(pick(server.id, client.id))
+}
+
+async function hello(engine: Engine): Promise<SocketSummary[]> {
+  const server = engine.create('rep', 'hello server')
+  const address = await bindPreferred(engine, server.id, 5555)
+  engine.onReceive(server.id, () => void engine.sendBytes(server.id, text('World')).catch(() => {}))
+  const client = engine.create('req', 'hello client')
+  await engine.connect(client.id, address)
+  // One request a second, and only when REQ's lockstep allows (its reply has come back).
+  every(engine, client.id, 1000, async () => {
+    if (engine.list().find((s) => s.id === client.id)?.turn === 'send') await engine.sendBytes(client.id, text('Hello'))
+  })
+  return engine.list().filter(pick(server.id, client.id))
+}
+
+async function pipeline(engine: Engine): Promise<SocketSummary[]> {
+  const sink = engine.create('pull', 'sink')
+  const sinkAddress = await bindPreferred(engine, sink.id, 5558)
+  const ventilator = engine.create('push', 'ventilator')
+  const ventAddress = await bindPreferred(engine, ventilator.id, 5557)
+  const ids = [sink.id, ventilator.id]
+  for (const name of ['worker 1', 'worker 2']) {
+    const tasks = engine.create('pull', `${name} tasks`)
+    const results = engine.create('push', `${name} results`)
+    await engine.connect(tasks.id, ventAddress)
+    await engine.connect(results.id, sinkAddress)
+    engine.onReceive(
+      tasks.id,
+      ([task]) => void engine.sendBytes(results.id, text(`${name} done ${task ?? ''}`)).catch(() => {}),
+    )
+    ids.push(tasks.id, results.id)
+  }
+  let task = 0
+  every(engine, ventilator.id, 100, () =>
+    engine.sendBytes(ventilator.id, text(`task ${++task} ${1 + Math.floor(Math.random() * 100)}ms`)),
+  )
+  return engine.list().filter(pick(...ids))
 }
 
 export function startPreset(engine: Engine, preset: PresetName): Promise<SocketSummary[]> {
   switch (preset) {
+    case 'hello':
+      return hello(engine)
     case 'weather':
-      return startWeather(engine)
+      return weather(engine)
+    case 'pipeline':
+      return pipeline(engine)
   }
 }

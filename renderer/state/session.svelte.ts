@@ -7,6 +7,7 @@ import type { CaptureStats, EngineInfo } from '../../preload/views'
 import { log } from './log.svelte'
 import { sockets } from './sockets.svelte'
 import { terminal } from './terminal.svelte'
+import { events } from './events.svelte'
 
 export type Connection =
   | { kind: 'connecting' }
@@ -43,6 +44,7 @@ export async function startSession(): Promise<void> {
         log.append(event.batch.entries, event.batch.skipped)
         sockets.applyCounters(event.batch.counters)
         terminal.entries(event.batch.entries)
+        events.add(event.batch.timeline)
         session.capture = event.batch.capture
         return
       case 'terminal-output':
@@ -66,4 +68,5 @@ export async function startSession(): Promise<void> {
   if (shells.ok) terminal.adopt(shells.value)
   session.capture = info.value.capture
   session.connection = { kind: 'ready', info: info.value }
+  setInterval(() => sockets.sampleRates(), 1000)
 }

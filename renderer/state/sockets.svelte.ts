@@ -16,8 +16,31 @@ export interface NewSocket {
 /** An action's outcome for the form that started it. */
 export type Outcome = { kind: 'done' } | { kind: 'failed'; message: string }
 
+export interface Rate {
+  msgsIn: number
+  msgsOut: number
+}
+
 class SocketsState {
   list = $state.raw<SocketSummary[]>([])
+  /** Messages per second over the last second, per socket id. */
+  rates = $state.raw<Record<string, Rate>>({})
+  private previous: Record<string, Rate> = {}
+
+  /** Called once a second: rates are the counter deltas since the last call. */
+  sampleRates(): void {
+    const rates: Record<string, Rate> = {}
+    const now: Record<string, Rate> = {}
+    for (const s of this.list) {
+      now[s.id] = { msgsIn: s.counters.msgsIn, msgsOut: s.counters.msgsOut }
+      const before = this.previous[s.id]
+      rates[s.id] = before
+        ? { msgsIn: s.counters.msgsIn - before.msgsIn, msgsOut: s.counters.msgsOut - before.msgsOut }
+        : { msgsIn: 0, msgsOut: 0 }
+    }
+    this.previous = now
+    this.rates = rates
+  }
 
   replace(list: SocketSummary[]): void {
     this.list = list
@@ -72,6 +95,17 @@ async function rollback(socketId: string, message: string): Promise<Outcome> {
   return { kind: 'failed', message }
 }
 
+export async function subscription(
+  socketId: string,
+  action: 'subscribe' | 'unsubscribe',
+  prefix: string,
+  enc: 'text' | 'hex',
+): Promise<Outcome> {
+  const channel = action === 'subscribe' ? Channel.socketSubscribe : Channel.socketUnsubscribe
+  const result = await requireApi().call(channel, { socketId, prefix: { enc, data: prefix } })
+  return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}
+
 export async function closeSocket(socketId: string): Promise<Outcome> {
   const result = await requireApi().call(Channel.socketClose, { socketId })
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
@@ -85,7 +119,9 @@ export async function sendText(socketId: string, frames: string[]): Promise<Outc
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
 }
 
-export async function startDemo(): Promise<Outcome> {
-  const result = await requireApi().call(Channel.presetStart, { preset: 'weather' })
+export type PresetName = 'hello' | 'weather' | 'pipeline'
+
+export async function startPreset(preset: PresetName): Promise<Outcome> {
+  const result = await requireApi().call(Channel.presetStart, { preset })
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
 }

@@ -32,7 +32,7 @@ test('after a reload the sockets, their counters and the log are all still there
 test('Export saves the capture with full frames to a file and says where', async ({ app }) => {
   test.skip(app.host === 'electron', 'the Electron host writes to the Documents folder; not touched by tests')
   const { page } = app
-  await page.getByRole('button', { name: 'start the weather demo' }).click()
+  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Weather' }).click()
   await expect(page.getByRole('listitem', { name: 'Socket weather server' })).toContainText('PUB')
   await page.getByRole('button', { name: 'Export' }).click()
   const status = page.getByRole('status')

@@ -13,6 +13,6 @@ describe('engine lifecycle', () => {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const [code] = (await once(child, 'exit')) as [number | null]
     assert.equal(code, 0)
-    assert.match(output, /closed 6 sockets/)
+    assert.match(output, /closed 14 sockets/)
   })
 })

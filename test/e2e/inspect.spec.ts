@@ -1,0 +1,85 @@
+// Per-socket details: worker distribution, live filters, the event timeline; and REQ's lockstep explained.
+import * as zmq from 'zeromq'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+async function preset(page: Page, name: string): Promise<void> {
+  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name }).click()
+}
+
+async function createSocket(
+  page: Page,
+  type: string,
+  mode: 'bind' | 'connect',
+  endpoint: string,
+  name: string,
+): Promise<void> {
+  await page.getByLabel('Socket type').selectOption(type)
+  await page.getByLabel('Bind or connect').selectOption(mode)
+  await page.getByLabel('Endpoint').fill(endpoint)
+  await page.getByLabel('Socket name').fill(name)
+  await page.getByRole('button', { name: 'Create socket' }).click()
+}
+
+test('the pipeline preset shows how the ventilator spreads tasks over its workers', async ({ app }) => {
+  const { page } = app
+  await preset(page, 'Pipeline')
+  await page.getByRole('button', { name: 'Details of ventilator' }).click()
+  const bars = page.getByRole('list', { name: 'Messages per worker' }).getByRole('listitem')
+  await expect(bars).toHaveCount(2)
+  await expect(bars.nth(0)).toContainText(/worker 1 tasks\s*[1-9]/)
+  await expect(bars.nth(1)).toContainText(/worker 2 tasks\s*[1-9]/)
+  await expect(page.getByLabel('Fairness index')).toHaveText(/^(0\.9\d|1\.00)$/)
+})
+
+test('changing a subscriber filter changes what arrives', async ({ app }) => {
+  const { page } = app
+  await preset(page, 'Weather')
+  await page.getByRole('button', { name: 'Details of weather client (10001)' }).click()
+  const details = page.getByRole('region', { name: 'Details of weather client (10001)' })
+  await details.getByLabel('New filter prefix').fill('94105')
+  await details.getByRole('button', { name: 'Add filter' }).click()
+  await details.getByRole('button', { name: 'Remove filter 10001' }).click()
+  await expect(page.getByRole('listitem', { name: 'Socket weather client (10001)' })).toContainText('filters: 94105')
+  const log = page.getByRole('grid', { name: 'Message log' })
+  await page.getByLabel('Filter messages').fill('94105')
+  await expect(log.getByRole('row').filter({ hasText: 'weather client' }).first()).toContainText('← in')
+})
+
+test('the event timeline shows a peer connecting and going away', async ({ app }) => {
+  const { page } = app
+  await createSocket(page, 'pull', 'bind', 'tcp://127.0.0.1:*', 'watched')
+  const card = page.getByRole('listitem', { name: 'Socket watched' })
+  await expect(card).toContainText('listening')
+  const address = (await card.locator('code').first().textContent())!.trim()
+  await page.getByRole('button', { name: 'Details of watched' }).click()
+  const timeline = page.getByRole('list', { name: 'Events of watched' })
+  const push = new zmq.Push({ linger: 0 })
+  push.connect(address)
+  await expect(timeline).toContainText('accept')
+  await expect(card).toContainText('connected')
+  push.close()
+  await expect(timeline).toContainText('disconnect')
+})
+
+test('a REQ that sends twice gets an explanation, not a crash', async ({ app }) => {
+  const { page } = app
+  const silent = new zmq.Reply({ linger: 0 })
+  try {
+    await silent.bind('tcp://127.0.0.1:*')
+    await createSocket(page, 'req', 'connect', silent.lastEndpoint!, 'asker')
+    await expect(page.getByRole('listitem', { name: 'Socket asker' })).toContainText('connected')
+    await page.getByLabel('Send from socket').selectOption({ label: 'asker (REQ)' })
+    await page.getByLabel('Message text').fill('one')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await expect(page.getByRole('listitem', { name: 'Socket asker' })).toContainText('awaits reply')
+    await page.getByLabel('Message text').fill('two')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await expect(page.getByRole('form', { name: 'Composer' }).getByRole('alert')).toContainText(
+      'REQ must receive the reply',
+    )
+    await expect(page.getByText('REQ is waiting for its reply')).toBeVisible()
+  } finally {
+    silent.close()
+  }
+})
