@@ -151,3 +151,31 @@ describe('browser host access', () => {
     }
   })
 })
+
+describe('npm run serve', () => {
+  it('listens on loopback by default and warns loudly when told to listen elsewhere', async () => {
+    const { spawn } = await import('node:child_process')
+    const { once } = await import('node:events')
+    const run = async (args: string[]): Promise<{ stdout: string; stderr: string }> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'main/serve.ts', '--port', '0', '--no-demo', ...args])
+      let stdout = ''
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString()
+          if (stdout.includes('ZeroScope browser host:')) resolve()
+        }),
+      )
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      await exited
+      return { stdout, stderr }
+    }
+    const local = await run([])
+    assert.match(local.stdout, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}/)
+    assert.equal(local.stderr, '')
+    const exposed = await run(['--host', '0.0.0.0'])
+    assert.match(exposed.stderr, /WARNING: listening on 0\.0\.0\.0, not loopback/)
+  })
+})
