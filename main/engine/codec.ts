@@ -3,38 +3,22 @@ import { decode as decodeMsgpack } from '@msgpack/msgpack'
 import type { FrameInput } from '../../preload/contract'
 import type { FrameBytesView } from '../../preload/views'
 import { EngineError } from './errors'
+import { frameProblem } from '../../preload/frame-check'
 
-const HEX = /^[0-9a-fA-F]*$/
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
-function invalid(message: string): EngineError {
-  return new EngineError('INVALID_REQUEST', message)
-}
-
+/** Bytes for a frame the user typed; the checks are the composer's own (preload/frame-check). */
 export function encodeFrame(frame: FrameInput, index = 0): Buffer {
-  const where = `frame ${index + 1}`
+  const problem = frameProblem(frame.enc, frame.data)
+  if (problem) throw new EngineError('INVALID_REQUEST', `frame ${index + 1}: ${problem}`)
   switch (frame.enc) {
     case 'text':
       return Buffer.from(frame.data, 'utf8')
-    case 'json': {
-      try {
-        // Re-serialise so what goes on the wire is canonical JSON, not the user's whitespace.
-        return Buffer.from(JSON.stringify(JSON.parse(frame.data)), 'utf8')
-      } catch (error) {
-        throw invalid(`${where}: not valid JSON (${(error as Error).message})`)
-      }
-    }
-    case 'hex': {
-      const compact = frame.data.replace(/[\s:]/g, '')
-      if (!HEX.test(compact)) throw invalid(`${where}: hex may only contain 0-9, a-f (spaces and ':' are ignored)`)
-      if (compact.length % 2 !== 0) throw invalid(`${where}: hex needs an even number of digits`)
-      return Buffer.from(compact, 'hex')
-    }
-    case 'base64': {
-      const compact = frame.data.replace(/\s/g, '')
-      if (!BASE64.test(compact) || compact.length % 4 === 1) throw invalid(`${where}: not valid base64`)
-      return Buffer.from(compact, 'base64')
-    }
+    case 'json':
+      // Re-serialised so what goes on the wire is canonical JSON, not the user's whitespace.
+      return Buffer.from(JSON.stringify(JSON.parse(frame.data)), 'utf8')
+    case 'hex':
+      return Buffer.from(frame.data.replace(/[\s:]/g, ''), 'hex')
+    case 'base64':
+      return Buffer.from(frame.data.replace(/\s/g, ''), 'base64')
   }
 }
 

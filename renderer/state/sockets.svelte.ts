@@ -111,14 +111,6 @@ export async function closeSocket(socketId: string): Promise<Outcome> {
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
 }
 
-export async function sendText(socketId: string, frames: string[]): Promise<Outcome> {
-  const result = await requireApi().call(Channel.socketSend, {
-    socketId,
-    frames: frames.map((data) => ({ enc: 'text' as const, data })),
-  })
-  return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
-}
-
 export type PresetName = 'hello' | 'weather' | 'pipeline'
 
 export async function startPreset(preset: PresetName): Promise<Outcome> {

@@ -70,10 +70,10 @@ test('a REQ that sends twice gets an explanation, not a crash', async ({ app }) 
     await createSocket(page, 'req', 'connect', silent.lastEndpoint!, 'asker')
     await expect(page.getByRole('listitem', { name: 'Socket asker' })).toContainText('connected')
     await page.getByLabel('Send from socket').selectOption({ label: 'asker (REQ)' })
-    await page.getByLabel('Message text').fill('one')
+    await page.getByLabel('Frame 1', { exact: true }).fill('one')
     await page.getByRole('button', { name: 'Send' }).click()
     await expect(page.getByRole('listitem', { name: 'Socket asker' })).toContainText('awaits reply')
-    await page.getByLabel('Message text').fill('two')
+    await page.getByLabel('Frame 1', { exact: true }).fill('two')
     await page.getByRole('button', { name: 'Send' }).click()
     await expect(page.getByRole('form', { name: 'Composer' }).getByRole('alert')).toContainText(
       'REQ must receive the reply',

@@ -40,7 +40,7 @@ test('send from the composer reaches a real peer and is logged as outgoing', asy
     await page.getByLabel('Socket name').fill('outbox')
     await page.getByRole('button', { name: 'Create socket' }).click()
     await expect(page.getByRole('listitem', { name: 'Socket outbox' })).toContainText('connected')
-    await page.getByLabel('Message text').fill('task 1')
+    await page.getByLabel('Frame 1', { exact: true }).fill('task 1')
     await page.getByRole('button', { name: 'Send' }).click()
     const [frame] = await pull.receive()
     expect(frame!.toString()).toBe('task 1')

@@ -2,6 +2,8 @@
 // answers malformed frames with structured errors.
 import assert from 'node:assert/strict'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -154,8 +156,6 @@ describe('browser host access', () => {
 
 describe('npm run serve', () => {
   it('listens on loopback by default and warns loudly when told to listen elsewhere', async () => {
-    const { spawn } = await import('node:child_process')
-    const { once } = await import('node:events')
     const run = async (args: string[]): Promise<{ stdout: string; stderr: string }> => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'main/serve.ts', '--port', '0', '--no-demo', ...args])
       let stdout = ''

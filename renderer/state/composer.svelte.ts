@@ -1,0 +1,112 @@
+// The composer: a multipart message being written (frames with their encodings), where it goes, how often,
+// and what was sent before.
+import { Channel } from '../../preload/channels'
+import type { FrameInput } from '../../preload/contract'
+import { frameProblem, type FrameEncoding } from '../../preload/frame-check'
+import type { SocketSummary } from '../../preload/views'
+import { requireApi } from './session.svelte'
+
+export interface DraftFrame {
+  key: number
+  enc: FrameEncoding
+  data: string
+}
+
+export type Run =
+  | { kind: 'idle' }
+  | { kind: 'sending'; sent: number; total: number }
+  | { kind: 'done'; sent: number }
+  | { kind: 'failed'; sent: number; message: string }
+
+export interface Sent {
+  socketId: string
+  socketName: string
+  frames: DraftFrame[]
+  peer: string
+  at: number
+}
+
+const HISTORY = 30
+
+/** `{n}` becomes the message number (1, 2, …), `{ts}` the send time; in text and JSON frames. */
+export function fillPlaceholders(frame: DraftFrame, n: number, now: Date): FrameInput {
+  if (frame.enc !== 'text' && frame.enc !== 'json') return { enc: frame.enc, data: frame.data }
+  return { enc: frame.enc, data: frame.data.replaceAll('{n}', String(n)).replaceAll('{ts}', now.toISOString()) }
+}
+
+class ComposerState {
+  frames = $state<DraftFrame[]>([{ key: 1, enc: 'text', data: '' }])
+  chosen = $state<string | null>(null)
+  /** ROUTER only: routing id (hex) prepended as the first frame; '' = the frames already carry it. */
+  peer = $state('')
+  times = $state(1)
+  rate = $state(10)
+  run = $state.raw<Run>({ kind: 'idle' })
+  history = $state.raw<Sent[]>([])
+  private nextKey = 2
+  private cancelled = false
+
+  problems = $derived(this.frames.map((f) => frameProblem(f.enc, f.data)))
+
+  addFrame(): void {
+    this.frames = [...this.frames, { key: this.nextKey++, enc: 'text', data: '' }]
+  }
+
+  removeFrame(key: number): void {
+    if (this.frames.length > 1) this.frames = this.frames.filter((f) => f.key !== key)
+  }
+
+  moveFrame(key: number, step: -1 | 1): void {
+    const index = this.frames.findIndex((f) => f.key === key)
+    const target = index + step
+    if (index < 0 || target < 0 || target >= this.frames.length) return
+    const next = [...this.frames]
+    ;[next[index], next[target]] = [next[target]!, next[index]!]
+    this.frames = next
+  }
+
+  update(key: number, patch: Partial<Omit<DraftFrame, 'key'>>): void {
+    this.frames = this.frames.map((f) => (f.key === key ? { ...f, ...patch } : f))
+  }
+
+  stop(): void {
+    this.cancelled = true
+  }
+
+  load(sent: Sent): void {
+    this.frames = sent.frames.map((f) => ({ ...f, key: this.nextKey++ }))
+    this.chosen = sent.socketId
+    this.peer = sent.peer
+  }
+
+  async send(target: SocketSummary): Promise<void> {
+    const total = Math.max(1, Math.floor(this.times))
+    const interval = total > 1 ? 1000 / Math.max(0.1, this.rate) : 0
+    const frames = this.frames.map((f) => ({ ...f }))
+    const peer = target.type === 'router' ? this.peer : ''
+    this.cancelled = false
+    this.run = { kind: 'sending', sent: 0, total }
+    this.history = [
+      { socketId: target.id, socketName: target.name, frames, peer, at: Date.now() },
+      ...this.history,
+    ].slice(0, HISTORY)
+    for (let n = 1; n <= total; n++) {
+      if (this.cancelled) break
+      const now = new Date()
+      const wire = frames.map((f) => fillPlaceholders(f, n, now))
+      const result = await requireApi().call(Channel.socketSend, {
+        socketId: target.id,
+        frames: peer ? [{ enc: 'hex', data: peer }, ...wire] : wire,
+      })
+      if (!result.ok) {
+        this.run = { kind: 'failed', sent: n - 1, message: result.error.message }
+        return
+      }
+      this.run = { kind: 'sending', sent: n, total }
+      if (n < total && interval > 0) await new Promise((resolve) => setTimeout(resolve, interval))
+    }
+    this.run = { kind: 'done', sent: this.run.kind === 'sending' ? this.run.sent : 0 }
+  }
+}
+
+export const composer = new ComposerState()

@@ -1,0 +1,103 @@
+// The composer: multipart frames with encodings checked as you type, ROUTER peers, repeats with placeholders.
+import * as zmq from 'zeromq'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+async function createSocket(
+  page: Page,
+  type: string,
+  mode: 'bind' | 'connect',
+  endpoint: string,
+  name: string,
+): Promise<void> {
+  await page.getByLabel('Socket type').selectOption(type)
+  await page.getByLabel('Bind or connect').selectOption(mode)
+  await page.getByLabel('Endpoint').fill(endpoint)
+  await page.getByLabel('Socket name').fill(name)
+  await page.getByRole('button', { name: 'Create socket' }).click()
+  await expect(page.getByRole('listitem', { name: `Socket ${name}` })).toContainText(
+    mode === 'bind' ? 'listening' : 'connect',
+  )
+}
+
+test('multipart frames in several encodings arrive byte-exact; bad hex and JSON are caught as you type', async ({
+  app,
+}) => {
+  const { page } = app
+  const pull = new zmq.Pull({ linger: 0 })
+  try {
+    await pull.bind('tcp://127.0.0.1:*')
+    await createSocket(page, 'push', 'connect', pull.lastEndpoint!, 'multi')
+    const composer = page.getByRole('form', { name: 'Composer' })
+    await composer.getByLabel('Frame 1', { exact: true }).fill('topic')
+    await composer.getByRole('button', { name: '+ Frame' }).click()
+    await composer.getByLabel('Frame 2 encoding').selectOption('hex')
+    await composer.getByLabel('Frame 2', { exact: true }).fill('ff0')
+    await expect(composer.getByRole('alert')).toContainText('frame 2: hex needs an even number of digits')
+    await expect(composer.getByRole('button', { name: 'Send' })).toBeDisabled()
+    await composer.getByLabel('Frame 2', { exact: true }).fill('ff00')
+    await composer.getByRole('button', { name: '+ Frame' }).click()
+    await composer.getByLabel('Frame 3 encoding').selectOption('json')
+    await composer.getByLabel('Frame 3', { exact: true }).fill('{"a": ')
+    await expect(composer.getByRole('alert')).toContainText('frame 3: not valid JSON')
+    await composer.getByLabel('Frame 3', { exact: true }).fill('{"a": [1, 2]}')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    const frames = await pull.receive()
+    expect(frames.map((f) => f.toString('hex'))).toEqual([
+      Buffer.from('topic').toString('hex'),
+      'ff00',
+      Buffer.from('{"a":[1,2]}').toString('hex'),
+    ])
+  } finally {
+    pull.close()
+  }
+})
+
+test('ROUTER replies to a peer picked from the routing ids it has seen', async ({ app }) => {
+  const { page } = app
+  await createSocket(page, 'router', 'bind', 'tcp://127.0.0.1:*', 'broker')
+  const address = (await page
+    .getByRole('listitem', { name: 'Socket broker' })
+    .locator('code')
+    .first()
+    .textContent())!.trim()
+  const dealer = new zmq.Dealer({ linger: 0, routingId: 'worker-7' })
+  try {
+    dealer.connect(address)
+    await dealer.send('ready')
+    await expect(
+      page.getByRole('grid', { name: 'Message log' }).getByRole('row').filter({ hasText: 'ready' }),
+    ).toContainText('broker')
+    const composer = page.getByRole('form', { name: 'Composer' })
+    await composer.getByLabel('Send from socket').selectOption({ label: 'broker (ROUTER)' })
+    await composer
+      .getByLabel('Destination peer')
+      .selectOption({ label: `peer 0x${Buffer.from('worker-7').toString('hex')}` })
+    await composer.getByLabel('Frame 1', { exact: true }).fill('job for you')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    const [reply] = await dealer.receive()
+    expect(reply!.toString()).toBe('job for you')
+  } finally {
+    dealer.close()
+  }
+})
+
+test('repeat N times with a counter placeholder', async ({ app }) => {
+  const { page } = app
+  const pull = new zmq.Pull({ linger: 0 })
+  try {
+    await pull.bind('tcp://127.0.0.1:*')
+    await createSocket(page, 'push', 'connect', pull.lastEndpoint!, 'repeater')
+    const composer = page.getByRole('form', { name: 'Composer' })
+    await composer.getByLabel('Frame 1', { exact: true }).fill('tick {n}')
+    await composer.getByLabel('Times').fill('5')
+    await composer.getByLabel('Rate').fill('200')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    const got: string[] = []
+    for (let i = 0; i < 5; i++) got.push((await pull.receive())[0]!.toString())
+    expect(got).toEqual(['tick 1', 'tick 2', 'tick 3', 'tick 4', 'tick 5'])
+    await expect(composer.getByLabel('Sent before')).toContainText('repeater: tick {n}')
+  } finally {
+    pull.close()
+  }
+})
