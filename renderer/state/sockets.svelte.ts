@@ -1,7 +1,7 @@
 // Sockets as the engine reports them, plus the actions the sidebar offers.
 import { Channel } from '../../preload/channels'
 import type { SocketOptions } from '../../preload/contract'
-import type { SocketCounters, SocketSummary, SocketType } from '../../preload/views'
+import type { CurveKeyPair, SocketCounters, SocketSummary, SocketType } from '../../preload/views'
 import { requireApi } from './session.svelte'
 
 export interface NewSocket {
@@ -104,6 +104,33 @@ export async function subscription(
   const channel = action === 'subscribe' ? Channel.socketSubscribe : Channel.socketUnsubscribe
   const result = await requireApi().call(channel, { socketId, prefix: { enc, data: prefix } })
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}
+
+export async function generateKeyPair(): Promise<CurveKeyPair | string> {
+  const result = await requireApi().call(Channel.curveKeypair, {})
+  return result.ok ? result.value : result.error.message
+}
+
+export async function renameSocket(socketId: string, name: string): Promise<Outcome> {
+  const result = await requireApi().call(Channel.socketRename, { socketId, name })
+  return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}
+
+/** Same type, subscriptions and connect endpoints; binds are left out (the addresses are taken). */
+export async function duplicateSocket(socket: SocketSummary): Promise<Outcome> {
+  const api = requireApi()
+  const created = await api.call(Channel.socketCreate, { type: socket.type, name: `${socket.name} copy`.slice(0, 120) })
+  if (!created.ok) return { kind: 'failed', message: created.error.message }
+  for (const sub of socket.subscriptions) {
+    const prefix = sub.text !== null ? { enc: 'text' as const, data: sub.text } : { enc: 'hex' as const, data: sub.hex }
+    const done = await api.call(Channel.socketSubscribe, { socketId: created.value.id, prefix })
+    if (!done.ok) return rollback(created.value.id, done.error.message)
+  }
+  for (const endpoint of socket.endpoints.filter((e) => e.mode === 'connect')) {
+    const done = await api.call(Channel.socketConnect, { socketId: created.value.id, endpoint: endpoint.requested })
+    if (!done.ok) return rollback(created.value.id, done.error.message)
+  }
+  return { kind: 'done' }
 }
 
 export async function closeSocket(socketId: string): Promise<Outcome> {

@@ -83,3 +83,48 @@ test('a REQ that sends twice gets an explanation, not a crash', async ({ app }) 
     silent.close()
   }
 })
+
+test('CURVE from the form: generated keys secure a connection from a real client', async ({ app }) => {
+  const { page } = app
+  await page.getByLabel('Socket type').selectOption('rep')
+  await page.getByLabel('Bind or connect').selectOption('bind')
+  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
+  await page.getByLabel('Socket name').fill('vault')
+  await page.getByText('Options').click()
+  await page.getByLabel('Security mechanism').selectOption('curve-server')
+  await page.getByRole('button', { name: 'Generate key pair' }).click()
+  await expect(page.getByLabel('CURVE public key')).toHaveValue(/^.{40}$/)
+  const serverKey = await page.getByLabel('CURVE public key').inputValue()
+  await page.getByRole('button', { name: 'Create socket' }).click()
+  const card = page.getByRole('listitem', { name: 'Socket vault' })
+  await expect(card).toContainText('listening')
+  const address = (await card.locator('code').first().textContent())!.trim()
+  const keys = zmq.curveKeyPair()
+  const client = new zmq.Request({
+    linger: 0,
+    curveServerKey: serverKey,
+    curvePublicKey: keys.publicKey,
+    curveSecretKey: keys.secretKey,
+  })
+  try {
+    client.connect(address)
+    await client.send('over curve')
+    await expect(
+      page.getByRole('grid', { name: 'Message log' }).getByRole('row').filter({ hasText: 'over curve' }),
+    ).toContainText('vault')
+  } finally {
+    client.close()
+  }
+})
+
+test('rename and duplicate a socket from its details', async ({ app }) => {
+  const { page } = app
+  await createSocket(page, 'sub', 'connect', 'tcp://127.0.0.1:5999', 'feed')
+  await page.getByRole('button', { name: 'Details of feed' }).click()
+  await page.getByLabel('New name').fill('quotes feed')
+  await page.getByRole('button', { name: 'Rename' }).click()
+  const card = page.getByRole('listitem', { name: 'Socket quotes feed' })
+  await expect(card).toBeVisible()
+  await page.getByRole('button', { name: 'Duplicate' }).click()
+  await expect(page.getByRole('listitem', { name: 'Socket quotes feed copy' })).toContainText('tcp://127.0.0.1:5999')
+})
