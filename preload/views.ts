@@ -87,6 +87,11 @@ export interface PeerCounters {
   bytesOut: number
 }
 
+export interface DownstreamSubscription {
+  prefix: FrameBytesView
+  subscribers: number
+}
+
 export interface SocketSummary {
   id: string
   name: string
@@ -94,6 +99,8 @@ export interface SocketSummary {
   state: SocketState
   endpoints: EndpointView[]
   subscriptions: FrameBytesView[]
+  /** XPUB only: what downstream subscribers have subscribed to, with how many subscribers each. */
+  downstream: DownstreamSubscription[]
   turn: Turn
   canSend: boolean
   canReceive: boolean

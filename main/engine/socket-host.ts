@@ -66,6 +66,8 @@ export class ManagedSocket {
   private blocked: Promise<void> = Promise.resolve()
   readonly counters: SocketCounters
   readonly peers = new PeerTable()
+  /** XPUB: downstream subscriptions by prefix (hex) -> subscriber count, from the 0x01/0x00 messages. */
+  private readonly downstream = new Map<string, number>()
 
   constructor(
     readonly id: string,
@@ -121,6 +123,10 @@ export class ManagedSocket {
       state: this.state,
       endpoints: this.endpoints.map((e): EndpointView => ({ ...e })),
       subscriptions: this.subscriptions.map(bytesView),
+      downstream: [...this.downstream.entries()].map(([hex, subscribers]) => ({
+        prefix: bytesView(Buffer.from(hex, 'hex')),
+        subscribers,
+      })),
       turn: this.turn,
       canSend: this.pattern.canSend,
       canReceive: this.pattern.canReceive,
@@ -289,6 +295,7 @@ export class ManagedSocket {
       const meta = receiveMeta(received)
       const frames = meta.frames
       const peer = meta.peer ?? (this.pattern.routingIdFrame ? frames[0] : undefined)
+      if (this.type === 'xpub') this.trackDownstream(frames[0])
       if (peer) this.peers.countIn(peer, frames)
       if (this.pattern.lockstep !== 'none') {
         // REQ got its reply, REP got a request: either way it is their turn to send.
@@ -305,6 +312,15 @@ export class ManagedSocket {
       () => {},
     )
     return operation
+  }
+
+  private trackDownstream(frame: Buffer | undefined): void {
+    if (!frame || frame.length === 0 || (frame[0] !== 0 && frame[0] !== 1)) return
+    const key = frame.subarray(1).toString('hex')
+    const count = (this.downstream.get(key) ?? 0) + (frame[0] === 1 ? 1 : -1)
+    if (count > 0) this.downstream.set(key, count)
+    else this.downstream.delete(key)
+    this.listener.changed(this)
   }
 
   /** Waiting receive loops are released by sendNow once the message is really out, not when it is queued. */

@@ -19,27 +19,41 @@ export type Outcome = { kind: 'done' } | { kind: 'failed'; message: string }
 export interface Rate {
   msgsIn: number
   msgsOut: number
+  bytesIn: number
+  bytesOut: number
 }
+
+const HISTORY_SECONDS = 60
 
 class SocketsState {
   list = $state.raw<SocketSummary[]>([])
   /** Messages per second over the last second, per socket id. */
   rates = $state.raw<Record<string, Rate>>({})
+  /** The last minute of per-second rates, oldest first, for the charts. */
+  history = $state.raw<Record<string, Rate[]>>({})
   private previous: Record<string, Rate> = {}
 
   /** Called once a second: rates are the counter deltas since the last call. */
   sampleRates(): void {
     const rates: Record<string, Rate> = {}
     const now: Record<string, Rate> = {}
+    const history: Record<string, Rate[]> = {}
     for (const s of this.list) {
-      now[s.id] = { msgsIn: s.counters.msgsIn, msgsOut: s.counters.msgsOut }
-      const before = this.previous[s.id]
-      rates[s.id] = before
-        ? { msgsIn: s.counters.msgsIn - before.msgsIn, msgsOut: s.counters.msgsOut - before.msgsOut }
-        : { msgsIn: 0, msgsOut: 0 }
+      const c = s.counters
+      now[s.id] = { msgsIn: c.msgsIn, msgsOut: c.msgsOut, bytesIn: c.bytesIn, bytesOut: c.bytesOut }
+      const before = this.previous[s.id] ?? now[s.id]!
+      const rate = {
+        msgsIn: c.msgsIn - before.msgsIn,
+        msgsOut: c.msgsOut - before.msgsOut,
+        bytesIn: c.bytesIn - before.bytesIn,
+        bytesOut: c.bytesOut - before.bytesOut,
+      }
+      rates[s.id] = rate
+      history[s.id] = [...(this.history[s.id] ?? []), rate].slice(-HISTORY_SECONDS)
     }
     this.previous = now
     this.rates = rates
+    this.history = history
   }
 
   replace(list: SocketSummary[]): void {

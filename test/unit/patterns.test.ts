@@ -130,6 +130,14 @@ for (const transport of TRANSPORTS) {
       const subs = await probe.receivedAtLeast(server, 2)
       const bytes = subs.map((e) => Buffer.from(e.frames[0]!.b64, 'base64').toString('hex')).sort()
       assert.deepEqual(bytes, ['01ff00', Buffer.from('\x01weather.').toString('hex')].sort())
+      const downstream = engine.list().find((s) => s.id === server)!.downstream
+      assert.deepEqual(
+        downstream.map((d) => [d.prefix.hex, d.subscribers]).sort(),
+        [
+          ['ff00', 1],
+          [Buffer.from('weather.').toString('hex'), 1],
+        ].sort(),
+      )
     })
 
     it('PAIR: multipart frames arrive byte-exact, including empty and non-UTF-8 frames', async () => {
