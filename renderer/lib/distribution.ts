@@ -42,3 +42,35 @@ export function distribution(push: SocketSummary, all: SocketSummary[]): Fairnes
       : null
   return { kind: 'measured', workers, jain, warning }
 }
+
+/**
+ * At a sink, who did the work is often only in the messages ("worker 2 done task 7"): count received
+ * messages by one space-separated word of the first frame.
+ */
+export function byField(firstFrames: string[], field: number): { value: string; messages: number }[] {
+  const counts = new Map<string, number>()
+  for (const text of firstFrames) {
+    const value = text.split(' ')[field - 1]
+    if (value !== undefined) counts.set(value, (counts.get(value) ?? 0) + 1)
+  }
+  return [...counts.entries()].map(([value, messages]) => ({ value, messages })).sort((a, b) => b.messages - a.messages)
+}
+
+/** Messages of a socket between consecutive timeline events (walls), newest event first. */
+export function countsBetween(walls: number[], eventWalls: number[]): number[] {
+  // walls ascending; eventWalls newest first. Count of walls in [event_i, event_{i-1}) (or up to now for i=0).
+  const upper = (t: number): number => {
+    let lo = 0
+    let hi = walls.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (walls[mid]! < t) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  return eventWalls.map((wall, i) => {
+    const end = i === 0 ? walls.length : upper(eventWalls[i - 1]!)
+    return Math.max(0, end - upper(wall))
+  })
+}

@@ -10,6 +10,8 @@ export interface LogFilter {
   mode: 'text' | 'regex'
   socketId: string
   dir: 'any' | 'in' | 'out'
+  /** Only messages at least this many bytes (0 = any size). */
+  minSize: number
 }
 
 export type FilterState =
@@ -36,6 +38,7 @@ function compile(filter: LogFilter): FilterState {
   const checks: ((e: LogEntryView) => boolean)[] = []
   if (filter.socketId) checks.push((e) => e.socketId === filter.socketId)
   if (filter.dir !== 'any') checks.push((e) => e.dir === filter.dir)
+  if (filter.minSize > 0) checks.push((e) => e.size >= filter.minSize)
   if (filter.text) {
     if (filter.mode === 'regex') {
       let pattern: RegExp
@@ -54,7 +57,7 @@ function compile(filter: LogFilter): FilterState {
 }
 
 class LogViewState {
-  filter = $state<LogFilter>({ text: '', mode: 'text', socketId: '', dir: 'any' })
+  filter = $state<LogFilter>({ text: '', mode: 'text', socketId: '', dir: 'any', minSize: 0 })
   compiled = $derived(compile(this.filter))
   /** Rows that pass the filter, oldest first (the list shows them newest first). */
   shown = $derived.by(() => {

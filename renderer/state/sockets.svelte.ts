@@ -8,6 +8,7 @@ export interface NewSocket {
   type: SocketType
   name: string
   mode: 'bind' | 'connect'
+  /** One or more endpoints, separated by spaces or commas. */
   endpoint: string
   subscribe: string
   options?: SocketOptions
@@ -93,8 +94,7 @@ export async function createSocket(form: NewSocket): Promise<Outcome> {
     })
     if (!subscribed.ok) return rollback(socketId, subscribed.error.message)
   }
-  if (form.endpoint.trim()) {
-    const endpoint = form.endpoint.trim()
+  for (const endpoint of splitEndpoints(form.endpoint)) {
     const attached =
       form.mode === 'bind'
         ? await api.call(Channel.socketBind, { socketId, endpoint })
@@ -118,6 +118,10 @@ export async function subscription(
   const channel = action === 'subscribe' ? Channel.socketSubscribe : Channel.socketUnsubscribe
   const result = await requireApi().call(channel, { socketId, prefix: { enc, data: prefix } })
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
+}
+
+export function splitEndpoints(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean)
 }
 
 export async function generateKeyPair(): Promise<CurveKeyPair | string> {

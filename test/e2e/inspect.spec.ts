@@ -128,3 +128,21 @@ test('rename and duplicate a socket from its details', async ({ app }) => {
   await page.getByRole('button', { name: 'Duplicate' }).click()
   await expect(page.getByRole('listitem', { name: 'Socket quotes feed copy' })).toContainText('tcp://127.0.0.1:5999')
 })
+
+test('at the sink, the work is counted by a field of the results, and events show message counts', async ({ app }) => {
+  const { page } = app
+  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Pipeline' }).click()
+  await page.getByRole('button', { name: 'Details of sink' }).click()
+  const shares = page.getByRole('list', { name: 'Messages per field value' }).getByRole('listitem')
+  await expect(shares).toHaveCount(2)
+  await expect(shares.filter({ hasText: /^1/ })).toContainText(/[1-9]/)
+  await expect(page.getByRole('list', { name: 'Events of sink' })).toContainText(/\d+ messages since/)
+})
+
+test('a socket can have several endpoints, given at once', async ({ app }) => {
+  const { page } = app
+  await createSocket(page, 'pull', 'bind', 'tcp://127.0.0.1:*, inproc://several-endpoints', 'two doors')
+  const card = page.getByRole('listitem', { name: 'Socket two doors' })
+  await expect(card.locator('code')).toHaveCount(2)
+  await expect(card).toContainText('inproc://several-endpoints')
+})
