@@ -1,7 +1,7 @@
 // The composer: multipart frames with encodings checked as you type, ROUTER peers, repeats with placeholders.
 import * as zmq from 'zeromq'
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, shoot, test } from './fixtures'
 
 async function createSocket(
   page: Page,
@@ -22,7 +22,7 @@ async function createSocket(
 
 test('multipart frames in several encodings arrive byte-exact; bad hex and JSON are caught as you type', async ({
   app,
-}) => {
+}, info) => {
   const { page } = app
   const pull = new zmq.Pull({ linger: 0 })
   try {
@@ -40,6 +40,7 @@ test('multipart frames in several encodings arrive byte-exact; bad hex and JSON 
     await composer.getByLabel('Frame 3 encoding').selectOption('json')
     await composer.getByLabel('Frame 3', { exact: true }).fill('{"a": ')
     await expect(composer.getByRole('alert')).toContainText('frame 3: not valid JSON')
+    await shoot(page, info, 'composer-invalid-json')
     await composer.getByLabel('Frame 3', { exact: true }).fill('{"a": [1, 2]}')
     await composer.getByRole('button', { name: 'Send' }).click()
     const frames = await pull.receive()
@@ -53,7 +54,7 @@ test('multipart frames in several encodings arrive byte-exact; bad hex and JSON 
   }
 })
 
-test('ROUTER replies to a peer picked from the routing ids it has seen', async ({ app }) => {
+test('ROUTER replies to a peer picked from the routing ids it has seen', async ({ app }, info) => {
   const { page } = app
   await createSocket(page, 'router', 'bind', 'tcp://127.0.0.1:*', 'broker')
   const address = (await page

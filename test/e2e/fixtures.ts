@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { test as base, _electron, type Page } from '@playwright/test'
+import { test as base, _electron, type Page, type TestInfo } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable } from './hosts'
 
 export type HostKind = 'browser' | 'electron'
@@ -58,3 +58,11 @@ export const test = base.extend<{ hostKind: HostKind; demo: boolean; app: App }>
 })
 
 export { expect } from '@playwright/test'
+
+/** A screenshot of the page in dark and in light, as test artifacts (test-results/), to be looked at. */
+export async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: info.outputPath(`${name}-${colorScheme}.png`) })
+  }
+}

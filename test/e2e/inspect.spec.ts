@@ -1,7 +1,7 @@
 // Per-socket details: worker distribution, live filters, the event timeline; and REQ's lockstep explained.
 import * as zmq from 'zeromq'
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, shoot, test } from './fixtures'
 
 async function preset(page: Page, name: string): Promise<void> {
   await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name }).click()
@@ -84,7 +84,7 @@ test('a REQ that sends twice gets an explanation, not a crash', async ({ app }) 
   }
 })
 
-test('CURVE from the form: generated keys secure a connection from a real client', async ({ app }) => {
+test('CURVE from the form: generated keys secure a connection from a real client', async ({ app }, info) => {
   const { page } = app
   await page.getByLabel('Socket type').selectOption('rep')
   await page.getByLabel('Bind or connect').selectOption('bind')
@@ -95,6 +95,7 @@ test('CURVE from the form: generated keys secure a connection from a real client
   await page.getByRole('button', { name: 'Generate key pair' }).click()
   await expect(page.getByLabel('CURVE public key')).toHaveValue(/^.{40}$/)
   const serverKey = await page.getByLabel('CURVE public key').inputValue()
+  await shoot(page, info, 'new-socket-options')
   await page.getByRole('button', { name: 'Create socket' }).click()
   const card = page.getByRole('listitem', { name: 'Socket vault' })
   await expect(card).toContainText('listening')

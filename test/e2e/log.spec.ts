@@ -1,5 +1,5 @@
 // The message log: filter, select a message, read its frames through each decoder.
-import { expect, test } from './fixtures'
+import { expect, shoot, test } from './fixtures'
 
 test.use({ demo: true })
 
@@ -19,7 +19,7 @@ test('filter by topic or regex; a bad regex is explained', async ({ app }) => {
   for (const text of await log.getByRole('row').allTextContents()) expect(text).toContain('← in')
 })
 
-test('selecting a message shows every frame, with text, hex and other decoders', async ({ app }) => {
+test('selecting a message shows every frame, with text, hex and other decoders', async ({ app }, info) => {
   const { page } = app
   const row = page.getByRole('grid', { name: 'Message log' }).getByRole('row').filter({ hasText: '← in' }).first()
   await row.click()
@@ -28,6 +28,7 @@ test('selecting a message shows every frame, with text, hex and other decoders',
   await expect(frame).toContainText(/10001 -?\d+ \d+/)
   await frame.getByRole('radio', { name: 'hex' }).click()
   await expect(frame).toContainText(/00000000 {2}31 30 30 30 31 20/)
+  await shoot(page, info, 'message-details-hex')
   await frame.getByRole('radio', { name: 'json' }).click()
   await expect(frame).toContainText('not JSON')
   await details.getByRole('button', { name: 'Close message details' }).click()

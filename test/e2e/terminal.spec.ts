@@ -1,7 +1,7 @@
 // The terminal pane: a real shell, the inspector console, and both working against real ZeroMQ peers.
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, shoot, test } from './fixtures'
 
 const HWSERVER = fileURLToPath(new URL('../fixtures/python/hwserver.py', import.meta.url))
 const PYTHON = process.env.ZEROSCOPE_PYTHON ?? '/usr/bin/python3'
@@ -30,7 +30,9 @@ test('a shell tab runs commands', async ({ app }) => {
   await expect.poll(screen(page, 'shell 1')).toMatch(/^hello$/m)
 })
 
-test('pyzmq server in the shell, REQ from the console: the reply shows in the console and the log', async ({ app }) => {
+test('pyzmq server in the shell, REQ from the console: the reply shows in the console and the log', async ({
+  app,
+}, info) => {
   const { page } = app
   await page.getByRole('button', { name: '▸ Terminal' }).click()
   await typeInto(page, 'shell 1', `${PYTHON} -u ${HWSERVER}`)
@@ -44,6 +46,7 @@ test('pyzmq server in the shell, REQ from the console: the reply shows in the co
   await expect.poll(console).toContain('req1 (s')
   await typeInto(page, 'console 2', 'send req1 Hello')
   await expect.poll(console).toMatch(/req1 ← World/)
+  await shoot(page, info, 'console')
   // xterm pauses drawing a hidden tab; look at the shell again to read what the server printed meanwhile.
   await page.getByRole('tab', { name: /shell 1/ }).click()
   await expect.poll(shell).toContain('served 1 Hello')

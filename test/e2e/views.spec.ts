@@ -1,15 +1,7 @@
 // The remaining views, driven like a user would, with a screenshot of each in dark and light (test artifacts,
 // under test-results/; looked at, committed nowhere).
 import * as zmq from 'zeromq'
-import type { Page, TestInfo } from '@playwright/test'
-import { expect, test } from './fixtures'
-
-async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
-  for (const colorScheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme })
-    await page.screenshot({ path: info.outputPath(`${name}-${colorScheme}.png`) })
-  }
-}
+import { expect, shoot, test } from './fixtures'
 
 test('subscriber view: topic tree, filter test, rate chart, and the diff with the previous update', async ({
   app,
