@@ -19,16 +19,18 @@ export type StandardSocketType = (typeof SOCKET_TYPES)[number]
 export type DraftSocketType = (typeof DRAFT_SOCKET_TYPES)[number]
 export type SocketType = StandardSocketType | DraftSocketType
 
-export type ErrorCode =
-  | 'INVALID_REQUEST'
-  | 'UNKNOWN_CHANNEL'
-  | 'UNKNOWN_SOCKET'
-  | 'UNKNOWN_ENTRY'
-  | 'UNKNOWN_TERMINAL'
-  | 'UNSUPPORTED'
-  | 'NOT_ALLOWED'
-  | 'ZMQ_ERROR'
-  | 'INTERNAL'
+export const ERROR_CODES = [
+  'INVALID_REQUEST',
+  'UNKNOWN_CHANNEL',
+  'UNKNOWN_SOCKET',
+  'UNKNOWN_ENTRY',
+  'UNKNOWN_TERMINAL',
+  'UNSUPPORTED',
+  'NOT_ALLOWED',
+  'ZMQ_ERROR',
+  'INTERNAL',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
 
 export interface ContractError {
   code: ErrorCode

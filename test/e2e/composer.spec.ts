@@ -1,24 +1,7 @@
 // The composer: multipart frames with encodings checked as you type, ROUTER peers, repeats with placeholders.
 import * as zmq from 'zeromq'
-import type { Page } from '@playwright/test'
 import { expect, shoot, test } from './fixtures'
-
-async function createSocket(
-  page: Page,
-  type: string,
-  mode: 'bind' | 'connect',
-  endpoint: string,
-  name: string,
-): Promise<void> {
-  await page.getByLabel('Socket type').selectOption(type)
-  await page.getByLabel('Bind or connect').selectOption(mode)
-  await page.getByLabel('Endpoint').fill(endpoint)
-  await page.getByLabel('Socket name').fill(name)
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  await expect(page.getByRole('listitem', { name: `Socket ${name}` })).toContainText(
-    mode === 'bind' ? 'listening' : 'connect',
-  )
-}
+import { createAndWait as createSocket } from './ui'
 
 test('multipart frames in several encodings arrive byte-exact; bad hex and JSON are caught as you type', async ({
   app,
@@ -54,7 +37,7 @@ test('multipart frames in several encodings arrive byte-exact; bad hex and JSON 
   }
 })
 
-test('ROUTER replies to a peer picked from the routing ids it has seen', async ({ app }, info) => {
+test('ROUTER replies to a peer picked from the routing ids it has seen', async ({ app }) => {
   const { page } = app
   await createSocket(page, 'router', 'bind', 'tcp://127.0.0.1:*', 'broker')
   const address = (await page

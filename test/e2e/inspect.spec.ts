@@ -1,25 +1,7 @@
 // Per-socket details: worker distribution, live filters, the event timeline; and REQ's lockstep explained.
 import * as zmq from 'zeromq'
-import type { Page } from '@playwright/test'
 import { expect, shoot, test } from './fixtures'
-
-async function preset(page: Page, name: string): Promise<void> {
-  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name }).click()
-}
-
-async function createSocket(
-  page: Page,
-  type: string,
-  mode: 'bind' | 'connect',
-  endpoint: string,
-  name: string,
-): Promise<void> {
-  await page.getByLabel('Socket type').selectOption(type)
-  await page.getByLabel('Bind or connect').selectOption(mode)
-  await page.getByLabel('Endpoint').fill(endpoint)
-  await page.getByLabel('Socket name').fill(name)
-  await page.getByRole('button', { name: 'Create socket' }).click()
-}
+import { createSocket, preset } from './ui'
 
 test('the pipeline preset shows how the ventilator spreads tasks over its workers', async ({ app }) => {
   const { page } = app
@@ -37,13 +19,29 @@ test('changing a subscriber filter changes what arrives', async ({ app }) => {
   await preset(page, 'Weather')
   await page.getByRole('button', { name: 'Details of weather client (10001)' }).click()
   const details = page.getByRole('region', { name: 'Details of weather client (10001)' })
-  await details.getByLabel('New filter prefix').fill('94105')
-  await details.getByRole('button', { name: 'Add filter' }).click()
+  // Unsubscribe first, then subscribe: both travel up one pipe in order, so once the new filter lets a
+  // message through, the old one is gone too.
   await details.getByRole('button', { name: 'Remove filter 10001' }).click()
-  await expect(page.getByRole('listitem', { name: 'Socket weather client (10001)' })).toContainText('filters: 94105')
+  await details.getByLabel('New filter prefix').fill('ZS-TEST')
+  await details.getByRole('button', { name: 'Add filter' }).click()
+  await expect(page.getByRole('listitem', { name: 'Socket weather client (10001)' })).toContainText('filters: ZS-TEST')
+  const composer = page.getByRole('form', { name: 'Composer' })
+  const publish = async (text: string, times: number): Promise<void> => {
+    await composer.getByLabel('Send from socket').selectOption({ label: 'weather server (PUB)' })
+    await composer.getByLabel('Frame 1', { exact: true }).fill(text)
+    await composer.getByLabel('Times').fill(String(times))
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await expect(composer.getByRole('button', { name: 'Send' })).toBeEnabled()
+  }
   const log = page.getByRole('grid', { name: 'Message log' })
-  await page.getByLabel('Filter messages').fill('94105')
-  await expect(log.getByRole('row').filter({ hasText: 'weather client' }).first()).toContainText('← in')
+  await page.getByLabel('Filter by socket').selectOption({ label: 'weather client (10001)' })
+  // PUB gives no sign when a subscription has reached it: publish a few until one gets through.
+  await publish('ZS-TEST sync {n}', 20)
+  await expect(log.getByRole('row').filter({ hasText: 'ZS-TEST sync' }).first()).toContainText('← in')
+  await publish('10001 dropped-now', 1)
+  await publish('ZS-TEST after', 1)
+  await expect(log.getByRole('row').filter({ hasText: 'ZS-TEST after' })).toContainText('← in')
+  await expect(log.getByRole('row').filter({ hasText: 'dropped-now' })).toHaveCount(0)
 })
 
 test('the event timeline shows a peer connecting and going away', async ({ app }) => {
