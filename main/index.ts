@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startPreset } from './engine/presets'
 import { registerIpc, windowSink } from './host/electron-ipc'
-import { createServices } from './host/services'
+import { createServices, type Services } from './host/services'
 import { installMenu } from './menu'
 import { SECURE_WEB_PREFERENCES } from './window-security'
 
@@ -13,10 +13,8 @@ let mainWindow: BrowserWindow | undefined
 let lifecycle: 'running' | 'closing' | 'closed' = 'running'
 const currentWindow = (): BrowserWindow | undefined => mainWindow
 
-const services = createServices(windowSink(currentWindow), {
-  host: 'electron',
-  exportsDir: join(app.getPath('documents'), 'ZeroScope exports'),
-})
+/** Created once the app is ready (app paths are final then); absent only before that. */
+let services: Services | undefined
 
 function createWindow(): void {
   const window = new BrowserWindow({
@@ -41,11 +39,16 @@ app.on('web-contents-created', (_event, contents) => {
 })
 
 void app.whenReady().then(async () => {
-  registerIpc(ipcMain, services, currentWindow)
-  installMenu(() => services.engine.info())
+  const running = createServices(windowSink(currentWindow), {
+    host: 'electron',
+    exportsDir: join(app.getPath('documents'), 'ZeroScope exports'),
+  })
+  services = running
+  registerIpc(ipcMain, running, currentWindow)
+  installMenu(() => running.engine.info())
   createWindow()
   if (!process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
-    await startPreset(services.engine, 'weather').catch((error: unknown) =>
+    await startPreset(running.engine, 'weather').catch((error: unknown) =>
       console.error('demo topology failed:', error),
     )
   }
@@ -60,7 +63,7 @@ app.on('window-all-closed', () => {
 
 // Close every socket before exit so peers see a clean disconnect and no handle outlives the app.
 app.on('will-quit', (event) => {
-  if (lifecycle === 'closed') return
+  if (lifecycle === 'closed' || !services) return
   event.preventDefault()
   if (lifecycle === 'closing') return
   lifecycle = 'closing'
