@@ -37,8 +37,10 @@ export class CaptureRing {
     private readonly onEvict: (entry: CapturedEntry) => void = () => {},
   ) {}
 
-  push(entry: NewEntry): CapturedEntry {
-    const stored: CapturedEntry = { id: this.nextId++, ...entry }
+  push(entry: NewEntry & { id?: number }): CapturedEntry {
+    // One object per message: the caller's is completed in place rather than copied.
+    const stored = entry as CapturedEntry
+    stored.id = this.nextId++
     this.slots.push(stored)
     this.bytes += entryCost(stored)
     this.evictOverflow()

@@ -271,7 +271,9 @@ export class Engine implements SocketListener {
       counters.bytesOut += size
     }
     const mono = performance.now()
+    // id first, filled in by the ring: every entry then has the same shape from its first property on.
     const entry = this.ring.push({
+      id: 0,
       socketId: socket.id,
       dir,
       mono,

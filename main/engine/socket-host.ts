@@ -64,6 +64,7 @@ export class ManagedSocket {
   private turnWaiters: (() => void)[] = []
   /** zeromq.js refuses receive/send (EBUSY) while a bind or unbind is in flight; both wait for this. */
   private blocked: Promise<void> = Promise.resolve()
+  private binding = 0
   readonly counters: SocketCounters
   readonly peers = new PeerTable()
   /** XPUB: downstream subscriptions by prefix (hex) -> subscriber count, from the 0x01/0x00 messages. */
@@ -278,8 +279,10 @@ export class ManagedSocket {
   private async receiveLoop(): Promise<void> {
     while (this.state.kind === 'open') {
       // REQ/REP may only receive on their turn; libzmq answers a receive out of turn with EFSM.
-      await this.receiveTurn()
-      await this.blocked
+      // Awaited only when there is something to wait for: two extra awaits per message cost a quarter of the
+      // capture rate on a fast stream.
+      if (this.pattern.lockstep !== 'none' && this.turn !== 'receive') await this.receiveTurn()
+      if (this.binding > 0) await this.blocked
       if (this.state.kind !== 'open') return
       let received: unknown[]
       try {
@@ -307,9 +310,10 @@ export class ManagedSocket {
   }
 
   private blockWhile(operation: Promise<void>): Promise<void> {
+    this.binding++
     this.blocked = operation.then(
-      () => {},
-      () => {},
+      () => void this.binding--,
+      () => void this.binding--,
     )
     return operation
   }
