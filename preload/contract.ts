@@ -5,6 +5,7 @@ import { Channel, type ChannelName } from './channels'
 import { checkEndpoint, type EndpointMode } from './endpoint'
 import {
   DRAFT_SOCKET_TYPES,
+  PRESET_NAMES,
   SOCKET_TYPES,
   type CaptureExport,
   type CaptureStats,
@@ -142,7 +143,7 @@ export const contract = {
     z.strictObject({ maxBytes: int(1024 * 1024, 4 * 1024 * 1024 * 1024) }),
   ),
   [Channel.curveKeypair]: spec<CurveKeyPair>()(empty),
-  [Channel.presetStart]: spec<SocketSummary[]>()(z.strictObject({ preset: z.enum(['hello', 'weather', 'pipeline']) })),
+  [Channel.presetStart]: spec<SocketSummary[]>()(z.strictObject({ preset: z.enum(PRESET_NAMES) })),
   [Channel.terminalOpen]: spec<TerminalView>()(
     z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
   ),

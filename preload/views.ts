@@ -19,6 +19,10 @@ export type StandardSocketType = (typeof SOCKET_TYPES)[number]
 export type DraftSocketType = (typeof DRAFT_SOCKET_TYPES)[number]
 export type SocketType = StandardSocketType | DraftSocketType
 
+/** The guide's topologies the app can start inside itself. */
+export const PRESET_NAMES = ['hello', 'weather', 'pipeline'] as const
+export type PresetName = (typeof PRESET_NAMES)[number]
+
 export const ERROR_CODES = [
   'INVALID_REQUEST',
   'UNKNOWN_CHANNEL',

@@ -1,5 +1,4 @@
 // Frame encodings: what the user types (text, JSON, hex, base64) <-> bytes; and byte views for display.
-import { decode as decodeMsgpack } from '@msgpack/msgpack'
 import type { FrameInput } from '../../preload/contract'
 import type { FrameBytesView } from '../../preload/views'
 import { EngineError } from './errors'
@@ -45,12 +44,4 @@ export function preview(bytes: Uint8Array, max = 40): string {
 
 export function bytesView(bytes: Uint8Array): FrameBytesView {
   return { hex: Buffer.from(bytes).toString('hex'), text: asText(bytes) }
-}
-
-export function asMsgpack(bytes: Uint8Array): unknown {
-  try {
-    return decodeMsgpack(bytes)
-  } catch {
-    return undefined
-  }
 }

@@ -90,6 +90,10 @@ export class Engine implements SocketListener {
     return [...this.sockets.values()].map((s) => s.summary())
   }
 
+  describe(socketId: string): SocketSummary {
+    return this.socket(socketId).summary()
+  }
+
   create(type: SocketType, name?: string, options: SocketOptions = {}): SocketSummary {
     this.assertRunning()
     const id = `s${this.nextSocket++}`
@@ -227,13 +231,13 @@ export class Engine implements SocketListener {
     return zmq.curveKeyPair()
   }
 
-  /** Ties a driver (a preset's timer or loop) to a socket so closing the socket stops it. */
   /** Calls `handler` with every message the socket receives until the socket closes. */
   onReceive(socketId: string, handler: (frames: Buffer[]) => void): void {
     this.socket(socketId)
     this.receivers.set(socketId, handler)
   }
 
+  /** Ties a driver (a preset's timer or loop) to a socket so closing the socket stops it. */
   attachDriver(socketId: string, stop: () => void): void {
     this.drivers.get(socketId)?.()
     this.drivers.set(socketId, stop)
@@ -341,7 +345,7 @@ export class Engine implements SocketListener {
     const { entries, skipped } = this.ring.since(this.lastDeliveredId, this.batchMaxEntries)
     this.lastDeliveredId = this.ring.lastId
     this.skippedInBatches += skipped
-    const counters = [...this.changedCounters].map((socket) => socket.summary().counters)
+    const counters = [...this.changedCounters].map((socket) => socket.countersView())
     this.changedCounters.clear()
     const timeline = this.pendingTimeline
     this.pendingTimeline = []

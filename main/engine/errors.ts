@@ -44,19 +44,17 @@ interface ZmqLikeError {
   message?: unknown
 }
 
-/** Wraps whatever a zeromq call threw into an EngineError, with context about what was attempted. */
-export function fromZmq(action: string, error: unknown): EngineError {
+/**
+ * Wraps whatever a zeromq call threw into an EngineError, with context about what was attempted. An errno can
+ * mean different things per operation (ENOENT: "no such endpoint" for unbind, "no such directory" for an ipc
+ * bind), so the caller may say what it means there; otherwise the general sentence is used.
+ */
+export function fromZmq(action: string, error: unknown, meaning: Partial<Record<string, string>> = {}): EngineError {
   if (error instanceof EngineError) return error
   const zmq = (typeof error === 'object' && error !== null ? error : {}) as ZmqLikeError
   const code = typeof zmq.code === 'string' ? zmq.code : undefined
   const raw = typeof zmq.message === 'string' ? zmq.message : String(error)
-  // ENOENT means "no such endpoint" for unbind/disconnect but "no such directory" for an ipc bind.
-  const explained =
-    code === 'ENOENT' && action.startsWith('bind ipc://')
-      ? 'the directory of the ipc path does not exist (libzmq does not create it)'
-      : code !== undefined
-        ? EXPLAIN[code]
-        : undefined
+  const explained = code !== undefined ? (meaning[code] ?? EXPLAIN[code]) : undefined
   const message = explained ? `${action}: ${explained} (${code}: ${raw})` : `${action}: ${raw}`
   return new EngineError('ZMQ_ERROR', message, code)
 }

@@ -1,11 +1,8 @@
 // Presets: the classic topologies from the ZeroMQ guide, run inside the app so every view has data at once.
 // Each preset's timers and reactions are tied to its sockets: closing a socket stops what drives it.
-import type { SocketSummary } from '../../preload/views'
+import type { PresetName, SocketSummary } from '../../preload/views'
 import type { Engine } from './engine'
 import { EngineError } from './errors'
-
-export const PRESETS = ['hello', 'weather', 'pipeline'] as const
-export type PresetName = (typeof PRESETS)[number]
 
 /** The guide binds fixed ports; if one is taken (the user's own server), any free port will do. */
 async function bindPreferred(engine: Engine, socketId: string, port: number): Promise<string> {
@@ -71,7 +68,7 @@ async function hello(engine: Engine): Promise<SocketSummary[]> {
   await engine.connect(client.id, address)
   // One request a second, and only when REQ's lockstep allows (its reply has come back).
   every(engine, client.id, 1000, async () => {
-    if (engine.list().find((s) => s.id === client.id)?.turn === 'send') await engine.sendBytes(client.id, text('Hello'))
+    if (engine.describe(client.id).turn === 'send') await engine.sendBytes(client.id, text('Hello'))
   })
   return engine.list().filter(pick(server.id, client.id))
 }

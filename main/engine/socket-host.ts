@@ -62,6 +62,11 @@ export class ManagedSocket {
   private relaxed = false
   private sending: Promise<unknown> = Promise.resolve()
   private turnWaiters: (() => void)[] = []
+  /**
+   * REQ/REP only: a receive is allowed now (REP before its first request, REQ once its request is out).
+   * Separate from `turn`, which flips as soon as a send is accepted so that a second send is refused.
+   */
+  private armed: boolean
   /** zeromq.js refuses receive/send (EBUSY) while a bind or unbind is in flight; both wait for this. */
   private blocked: Promise<void> = Promise.resolve()
   private binding = 0
@@ -92,6 +97,7 @@ export class ManagedSocket {
     }
     this.turn =
       this.pattern.lockstep === 'send-first' ? 'send' : this.pattern.lockstep === 'receive-first' ? 'receive' : 'free'
+    this.armed = this.pattern.lockstep === 'receive-first'
     try {
       // An inspector's close must be immediate and its sends must not hang forever on an absent peer. ROUTER
       // never waits: zeromq.js would otherwise retry an unknown peer (EHOSTUNREACH) until the timeout.
@@ -105,18 +111,20 @@ export class ManagedSocket {
       throw error
     }
     this.monitor = watch(this.zmq, (event) => this.onMonitor(event))
-    // zeromq.js 6.8 misses the wake-up for a receive that was already pending when an inproc connect
-    // happened, so a pending receive is re-armed every RECEIVE_REARM_MS (costs one timer per idle socket).
-    if (this.pattern.canReceive) (this.zmq as unknown as { receiveTimeout: number }).receiveTimeout = RECEIVE_REARM_MS
-    if (this.pattern.canReceive) void this.receiveLoop()
+    if (this.pattern.canReceive) {
+      // zeromq.js 6.8 misses the wake-up for a receive that was already pending when an inproc connect
+      // happened, so a pending receive is re-armed every RECEIVE_REARM_MS (one timer per idle socket).
+      ;(this.zmq as unknown as { receiveTimeout: number }).receiveTimeout = RECEIVE_REARM_MS
+      void this.receiveLoop()
+    }
   }
 
-  get isOpen(): boolean {
-    return this.state.kind === 'open'
+  /** Counters with the per-peer table; what each batch carries for a socket that saw traffic. */
+  countersView(): SocketCounters {
+    return { ...this.counters, peers: this.peers.snapshot() }
   }
 
   summary(): SocketSummary {
-    this.counters.peers = this.peers.snapshot()
     return {
       id: this.id,
       name: this.name,
@@ -131,7 +139,7 @@ export class ManagedSocket {
       turn: this.turn,
       canSend: this.pattern.canSend,
       canReceive: this.pattern.canReceive,
-      counters: { ...this.counters },
+      counters: this.countersView(),
     }
   }
 
@@ -143,7 +151,9 @@ export class ManagedSocket {
     try {
       await this.blockWhile(this.zmq.bind(endpoint))
     } catch (error) {
-      throw fromZmq(`bind ${endpoint}`, error)
+      throw fromZmq(`bind ${endpoint}`, error, {
+        ENOENT: 'the directory of the ipc path does not exist (libzmq does not create it)',
+      })
     }
     // lastEndpoint resolves wildcards (tcp://127.0.0.1:* -> the real port), which peers need to connect.
     const address = this.zmq.lastEndpoint ?? endpoint
@@ -229,7 +239,9 @@ export class ManagedSocket {
       throw new EngineError('NOT_ALLOWED', this.pattern.whyNoSend ?? `${this.type.toUpperCase()} sockets cannot send`)
     }
     this.assertTurn()
-    if (this.pattern.lockstep !== 'none') this.setTurn('receive')
+    // The turn flips now, so a second send is refused at once; receive loops are released by sendNow only
+    // once the message is really out.
+    if (this.pattern.lockstep !== 'none') this.turn = 'receive'
     // zeromq.js allows one send in flight per socket; chain them so callers may fire concurrently.
     const result = this.sending.then(() => this.blocked).then(() => this.sendNow(frames))
     this.sending = result.catch(() => {})
@@ -252,11 +264,14 @@ export class ManagedSocket {
     } catch (error) {
       this.counters.sendErrors++
       // A failed send leaves REQ free to send again and REP still owing its reply.
-      if (this.pattern.lockstep !== 'none') this.setTurn('send')
+      if (this.pattern.lockstep !== 'none') this.turn = 'send'
       this.listener.changed(this)
       throw this.explainSendError(error)
     }
-    if (this.pattern.lockstep !== 'none') this.releaseTurnWaiters()
+    if (this.pattern.lockstep !== 'none') {
+      this.armed = true
+      this.releaseTurnWaiters()
+    }
     const peer = this.pattern.routingIdFrame ? frames[0] : undefined
     if (peer) this.peers.countOut(peer, frames)
     if (this.pattern.lockstep !== 'none') this.listener.changed(this)
@@ -264,16 +279,11 @@ export class ManagedSocket {
   }
 
   private explainSendError(error: unknown): EngineError {
-    const wrapped = fromZmq(`send on ${this.type.toUpperCase()} ${this.name}`, error)
-    if (wrapped.zmqCode === 'EAGAIN') {
-      return new EngineError(
-        'ZMQ_ERROR',
-        `send on ${this.type.toUpperCase()} ${this.name}: no peer took the message in time (EAGAIN). ` +
-          'PUSH/DEALER/REQ block while no peer is connected or all are at their high-water mark.',
-        'EAGAIN',
-      )
-    }
-    return wrapped
+    return fromZmq(`send on ${this.type.toUpperCase()} ${this.name}`, error, {
+      EAGAIN:
+        'no peer took the message in time; PUSH/DEALER/REQ block while no peer is connected or all are at ' +
+        'their high-water mark',
+    })
   }
 
   private async receiveLoop(): Promise<void> {
@@ -281,7 +291,7 @@ export class ManagedSocket {
       // REQ/REP may only receive on their turn; libzmq answers a receive out of turn with EFSM.
       // Awaited only when there is something to wait for: two extra awaits per message cost a quarter of the
       // capture rate on a fast stream.
-      if (this.pattern.lockstep !== 'none' && this.turn !== 'receive') await this.receiveTurn()
+      if (this.pattern.lockstep !== 'none' && !this.armed) await this.receiveTurn()
       if (this.binding > 0) await this.blocked
       if (this.state.kind !== 'open') return
       let received: unknown[]
@@ -302,7 +312,8 @@ export class ManagedSocket {
       if (peer) this.peers.countIn(peer, frames)
       if (this.pattern.lockstep !== 'none') {
         // REQ got its reply, REP got a request: either way it is their turn to send.
-        this.setTurn('send')
+        this.turn = 'send'
+        this.armed = false
         this.listener.changed(this)
       }
       this.listener.message(this, 'in', frames, peer)
@@ -327,19 +338,14 @@ export class ManagedSocket {
     this.listener.changed(this)
   }
 
-  /** Waiting receive loops are released by sendNow once the message is really out, not when it is queued. */
-  private setTurn(turn: Turn): void {
-    this.turn = turn
-  }
-
   private releaseTurnWaiters(): void {
     const waiters = this.turnWaiters
     this.turnWaiters = []
     for (const release of waiters) release()
   }
 
+  /** Resolves when a send has gone out (REQ awaits its reply, REP its next request) or the socket closes. */
   private receiveTurn(): Promise<void> {
-    if (this.pattern.lockstep === 'none' || this.turn === 'receive') return Promise.resolve()
     return new Promise((resolve) => this.turnWaiters.push(resolve))
   }
 

@@ -4,6 +4,7 @@ import { Channel } from '../../preload/channels'
 import type { LogEntryView, SocketSummary } from '../../preload/views'
 import type { Api } from '../lib/api'
 import { entryPreview, formatBytes, formatTime } from '../lib/format'
+import { createSocket } from '../state/sockets.svelte'
 import { LineEditor } from './line-editor'
 import { complete, HELP, parseCommand, type ConsoleCommand } from './parse'
 
@@ -141,25 +142,18 @@ export class ConsoleSession {
         return this.say(`closed ${command.socket}`)
       case 'create': {
         const name = command.name ?? this.nextName(command.type)
-        const created = await this.call(api.call(Channel.socketCreate, { type: command.type, name }))
-        this.watched.add(created.id)
-        try {
-          for (const prefix of command.topics)
-            await this.call(api.call(Channel.socketSubscribe, { socketId: created.id, prefix }))
-          for (const endpoint of command.endpoints) {
-            const request = { socketId: created.id, endpoint }
-            await this.call(
-              command.mode === 'bind'
-                ? api.call(Channel.socketBind, request)
-                : api.call(Channel.socketConnect, request),
-            )
-          }
-        } catch (error) {
-          await api.call(Channel.socketClose, { socketId: created.id })
-          throw error
-        }
+        const created = await createSocket({
+          type: command.type,
+          name,
+          mode: command.mode,
+          endpoints: command.endpoints,
+          subscriptions: command.topics,
+        })
+        if (created.kind === 'failed') throw new Error(created.message)
+        this.watched.add(created.socket.id)
+        const endpoints = created.socket.endpoints.map((e) => e.address).join(' ')
         return this.say(
-          `${name} (${created.id}): ${command.type.toUpperCase()} ${command.mode} ${command.endpoints.join(' ') || dim('no endpoints yet')}`,
+          `${name} (${created.socket.id}): ${command.type.toUpperCase()} ${command.mode} ${endpoints || dim('no endpoints yet')}`,
         )
       }
       case 'attach': {

@@ -1,5 +1,6 @@
 // Frame decoders for the message details: text, pretty JSON, hex dump with offsets, base64, msgpack.
 import { decode as decodeMsgpack } from '@msgpack/msgpack'
+import type { LogEntryView } from '../../preload/views'
 
 export type Decoder = 'text' | 'json' | 'hex' | 'base64' | 'msgpack'
 export type Decoded = { kind: 'ok'; text: string } | { kind: 'not-applicable'; reason: string }
@@ -11,6 +12,22 @@ export function base64ToBytes(b64: string): Uint8Array {
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   return bytes
+}
+
+const lenient = new TextDecoder('utf-8')
+/** Frame 0 (the topic) as text, decoded once per row: the filter, topic tree and diff all ask for it. */
+const topics = new WeakMap<LogEntryView, string>()
+
+/** A frame's preview as text (invalid UTF-8 shown as U+FFFD); frame 0 is cached per row. */
+export function frameText(entry: LogEntryView, index = 0): string {
+  if (index === 0) {
+    const cached = topics.get(entry)
+    if (cached !== undefined) return cached
+  }
+  const frame = entry.frames[index]
+  const text = frame ? lenient.decode(base64ToBytes(frame.b64)) : ''
+  if (index === 0) topics.set(entry, text)
+  return text
 }
 
 export function hexDump(bytes: Uint8Array, limit = 64 * 1024): string {

@@ -1,17 +1,11 @@
 // Display helpers: previews of frames, sizes and times. Decoding happens only for rows being shown.
 import type { FrameView, LogEntryView } from '../../preload/views'
+import { base64ToBytes } from './decode'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-export function frameBytes(frame: FrameView): Uint8Array {
-  const binary = atob(frame.b64)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
-
 export function framePreview(frame: FrameView, max = 120): string {
-  const bytes = frameBytes(frame)
+  const bytes = base64ToBytes(frame.b64)
   let text: string
   try {
     text = utf8.decode(bytes)

@@ -1,7 +1,7 @@
 // Topic tree of what a subscriber received: the first frame split on a delimiter, counted per level, with a
 // rate over the last ten seconds. Built from the rows the page holds, on demand.
 import type { FrameBytesView, LogEntryView } from '../../preload/views'
-import { base64ToBytes } from './decode'
+import { frameText } from './decode'
 
 export interface TopicNode {
   name: string
@@ -10,7 +10,6 @@ export interface TopicNode {
   children: TopicNode[]
 }
 
-const utf8 = new TextDecoder('utf-8')
 const RATE_WINDOW_MS = 10_000
 
 export function topicTree(
@@ -28,7 +27,7 @@ export function topicTree(
   const root = new Map<string, Building>()
   for (const row of rows) {
     if (row.socketId !== socketId || row.dir !== 'in' || !row.frames[0]) continue
-    const text = utf8.decode(base64ToBytes(row.frames[0].b64))
+    const text = frameText(row)
     const parts = (delimiter ? text.split(delimiter) : [text]).slice(0, depth)
     let level = root
     for (const part of parts) {

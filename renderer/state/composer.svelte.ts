@@ -80,8 +80,10 @@ class ComposerState {
   }
 
   async send(target: SocketSummary): Promise<void> {
-    const total = Math.max(1, Math.floor(this.times))
-    const interval = total > 1 ? 1000 / Math.max(0.1, this.rate) : 0
+    // An emptied or nonsense field means "once" and "as fast as allowed", never "send nothing".
+    const total = Number.isFinite(this.times) ? Math.max(1, Math.floor(this.times)) : 1
+    const rate = Number.isFinite(this.rate) && this.rate > 0 ? this.rate : 10
+    const interval = total > 1 ? 1000 / Math.max(0.1, rate) : 0
     const frames = this.frames.map((f) => ({ ...f }))
     const peer = target.type === 'router' ? this.peer : ''
     this.cancelled = false

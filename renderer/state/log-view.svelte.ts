@@ -1,7 +1,7 @@
 // What the log shows of the rows it holds: the filter, the selected message and its full frames.
 import { Channel } from '../../preload/channels'
 import type { LogEntryView } from '../../preload/views'
-import { base64ToBytes } from '../lib/decode'
+import { base64ToBytes, frameText } from '../lib/decode'
 import { log } from './log.svelte'
 import { requireApi } from './session.svelte'
 
@@ -21,19 +21,6 @@ export type FullFrames =
   { kind: 'loading' } | { kind: 'loaded'; frames: Uint8Array[] } | { kind: 'unavailable'; message: string }
 export type Selection = { kind: 'none' } | { kind: 'selected'; entry: LogEntryView; frames: FullFrames }
 
-const firstFrameText = new WeakMap<LogEntryView, string>()
-const latin1 = new TextDecoder('utf-8')
-
-/** The first frame (the topic, for PUB/SUB) as text, decoded once per row and only when a filter needs it. */
-function topicOf(entry: LogEntryView): string {
-  let text = firstFrameText.get(entry)
-  if (text === undefined) {
-    text = entry.frames[0] ? latin1.decode(base64ToBytes(entry.frames[0].b64)) : ''
-    firstFrameText.set(entry, text)
-  }
-  return text
-}
-
 function compile(filter: LogFilter): FilterState {
   const checks: ((e: LogEntryView) => boolean)[] = []
   if (filter.socketId) checks.push((e) => e.socketId === filter.socketId)
@@ -47,10 +34,10 @@ function compile(filter: LogFilter): FilterState {
       } catch (error) {
         return { kind: 'invalid', message: (error as Error).message }
       }
-      checks.push((e) => pattern.test(topicOf(e)))
+      checks.push((e) => pattern.test(frameText(e)))
     } else {
       const needle = filter.text
-      checks.push((e) => topicOf(e).includes(needle))
+      checks.push((e) => frameText(e).includes(needle))
     }
   }
   return checks.length === 0 ? { kind: 'all' } : { kind: 'matching', test: (e) => checks.every((check) => check(e)) }
@@ -85,10 +72,10 @@ class LogViewState {
 
   /** The previous message of the same socket and topic, for the diff. */
   previousOf(entry: LogEntryView): LogEntryView | undefined {
-    const topic = topicOf(entry).split(' ')[0]
+    const topic = frameText(entry).split(' ')[0]
     for (let i = log.rows.indexOf(entry) - 1; i >= 0; i--) {
       const row = log.rows[i]!
-      if (row.socketId === entry.socketId && row.dir === entry.dir && topicOf(row).split(' ')[0] === topic) return row
+      if (row.socketId === entry.socketId && row.dir === entry.dir && frameText(row).split(' ')[0] === topic) return row
     }
     return undefined
   }

@@ -1,7 +1,7 @@
 // Sockets as the engine reports them, plus the actions the sidebar offers.
 import { Channel } from '../../preload/channels'
-import type { SocketOptions } from '../../preload/contract'
-import type { CurveKeyPair, SocketCounters, SocketSummary, SocketType } from '../../preload/views'
+import type { FrameInput, SocketOptions } from '../../preload/contract'
+import type { CurveKeyPair, PresetName, SocketCounters, SocketSummary, SocketType } from '../../preload/views'
 import { requireApi } from './session.svelte'
 
 export interface NewSocket {
@@ -28,15 +28,12 @@ const HISTORY_SECONDS = 60
 
 class SocketsState {
   list = $state.raw<SocketSummary[]>([])
-  /** Messages per second over the last second, per socket id. */
-  rates = $state.raw<Record<string, Rate>>({})
-  /** The last minute of per-second rates, oldest first, for the charts. */
+  /** The last minute of per-second rates, oldest first; the last one is the current rate. */
   history = $state.raw<Record<string, Rate[]>>({})
   private previous: Record<string, Rate> = {}
 
   /** Called once a second: rates are the counter deltas since the last call. */
   sampleRates(): void {
-    const rates: Record<string, Rate> = {}
     const now: Record<string, Rate> = {}
     const history: Record<string, Rate[]> = {}
     for (const s of this.list) {
@@ -49,11 +46,9 @@ class SocketsState {
         bytesIn: c.bytesIn - before.bytesIn,
         bytesOut: c.bytesOut - before.bytesOut,
       }
-      rates[s.id] = rate
       history[s.id] = [...(this.history[s.id] ?? []), rate].slice(-HISTORY_SECONDS)
     }
     this.previous = now
-    this.rates = rates
     this.history = history
   }
 
@@ -77,34 +72,57 @@ class SocketsState {
 
 export const sockets = new SocketsState()
 
-export async function createSocket(form: NewSocket): Promise<Outcome> {
-  const api = requireApi()
-  const created = await api.call(Channel.socketCreate, {
+/** Everything a new socket needs; the form, the console and "duplicate" all create sockets through this. */
+export interface SocketSpec {
+  type: SocketType
+  name?: string
+  options?: SocketOptions
+  mode: 'bind' | 'connect'
+  endpoints: string[]
+  subscriptions: FrameInput[]
+}
+
+export type Created = { kind: 'done'; socket: SocketSummary } | { kind: 'failed'; message: string }
+
+export function specFromForm(form: NewSocket): SocketSpec {
+  return {
     type: form.type,
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     ...(form.options ? { options: form.options } : {}),
+    mode: form.mode,
+    endpoints: splitEndpoints(form.endpoint),
+    subscriptions: form.type === 'sub' || form.type === 'xsub' ? [{ enc: 'text', data: form.subscribe }] : [],
+  }
+}
+
+/** Creates, subscribes, then binds or connects; a failing step closes the half-made socket again. */
+export async function createSocket(spec: SocketSpec): Promise<Created> {
+  const api = requireApi()
+  const created = await api.call(Channel.socketCreate, {
+    type: spec.type,
+    ...(spec.name ? { name: spec.name } : {}),
+    ...(spec.options ? { options: spec.options } : {}),
   })
   if (!created.ok) return { kind: 'failed', message: created.error.message }
   const socketId = created.value.id
   // Subscribe before connecting: the subscription then travels with the handshake instead of after it.
-  if (form.type === 'sub' || form.type === 'xsub') {
-    const subscribed = await api.call(Channel.socketSubscribe, {
-      socketId,
-      prefix: { enc: 'text', data: form.subscribe },
-    })
+  for (const prefix of spec.subscriptions) {
+    const subscribed = await api.call(Channel.socketSubscribe, { socketId, prefix })
     if (!subscribed.ok) return rollback(socketId, subscribed.error.message)
   }
-  for (const endpoint of splitEndpoints(form.endpoint)) {
+  let socket = created.value
+  for (const endpoint of spec.endpoints) {
     const attached =
-      form.mode === 'bind'
+      spec.mode === 'bind'
         ? await api.call(Channel.socketBind, { socketId, endpoint })
         : await api.call(Channel.socketConnect, { socketId, endpoint })
     if (!attached.ok) return rollback(socketId, attached.error.message)
+    socket = attached.value
   }
-  return { kind: 'done' }
+  return { kind: 'done', socket }
 }
 
-async function rollback(socketId: string, message: string): Promise<Outcome> {
+async function rollback(socketId: string, message: string): Promise<Created> {
   await requireApi().call(Channel.socketClose, { socketId })
   return { kind: 'failed', message }
 }
@@ -135,28 +153,22 @@ export async function renameSocket(socketId: string, name: string): Promise<Outc
 }
 
 /** Same type, subscriptions and connect endpoints; binds are left out (the addresses are taken). */
-export async function duplicateSocket(socket: SocketSummary): Promise<Outcome> {
-  const api = requireApi()
-  const created = await api.call(Channel.socketCreate, { type: socket.type, name: `${socket.name} copy`.slice(0, 120) })
-  if (!created.ok) return { kind: 'failed', message: created.error.message }
-  for (const sub of socket.subscriptions) {
-    const prefix = sub.text !== null ? { enc: 'text' as const, data: sub.text } : { enc: 'hex' as const, data: sub.hex }
-    const done = await api.call(Channel.socketSubscribe, { socketId: created.value.id, prefix })
-    if (!done.ok) return rollback(created.value.id, done.error.message)
-  }
-  for (const endpoint of socket.endpoints.filter((e) => e.mode === 'connect')) {
-    const done = await api.call(Channel.socketConnect, { socketId: created.value.id, endpoint: endpoint.requested })
-    if (!done.ok) return rollback(created.value.id, done.error.message)
-  }
-  return { kind: 'done' }
+export function duplicateSocket(socket: SocketSummary): Promise<Created> {
+  return createSocket({
+    type: socket.type,
+    name: `${socket.name} copy`.slice(0, 120),
+    mode: 'connect',
+    endpoints: socket.endpoints.filter((e) => e.mode === 'connect').map((e) => e.requested),
+    subscriptions: socket.subscriptions.map((sub) =>
+      sub.text !== null ? { enc: 'text', data: sub.text } : { enc: 'hex', data: sub.hex },
+    ),
+  })
 }
 
 export async function closeSocket(socketId: string): Promise<Outcome> {
   const result = await requireApi().call(Channel.socketClose, { socketId })
   return result.ok ? { kind: 'done' } : { kind: 'failed', message: result.error.message }
 }
-
-export type PresetName = 'hello' | 'weather' | 'pipeline'
 
 export async function startPreset(preset: PresetName): Promise<Outcome> {
   const result = await requireApi().call(Channel.presetStart, { preset })

@@ -1,7 +1,7 @@
 // The composer: multipart frames with encodings checked as you type, ROUTER peers, repeats with placeholders.
 import * as zmq from 'zeromq'
 import { expect, shoot, test } from './fixtures'
-import { createAndWait as createSocket } from './ui'
+import { boundAddress, createSocket } from './ui'
 
 test('multipart frames in several encodings arrive byte-exact; bad hex and JSON are caught as you type', async ({
   app,
@@ -40,11 +40,7 @@ test('multipart frames in several encodings arrive byte-exact; bad hex and JSON 
 test('ROUTER replies to a peer picked from the routing ids it has seen', async ({ app }) => {
   const { page } = app
   await createSocket(page, 'router', 'bind', 'tcp://127.0.0.1:*', 'broker')
-  const address = (await page
-    .getByRole('listitem', { name: 'Socket broker' })
-    .locator('code')
-    .first()
-    .textContent())!.trim()
+  const address = await boundAddress(page.getByRole('listitem', { name: 'Socket broker' }))
   const dealer = new zmq.Dealer({ linger: 0, routingId: 'worker-7' })
   try {
     dealer.connect(address)
@@ -81,6 +77,11 @@ test('repeat N times with a counter placeholder', async ({ app }) => {
     for (let i = 0; i < 5; i++) got.push((await pull.receive())[0]!.toString())
     expect(got).toEqual(['tick 1', 'tick 2', 'tick 3', 'tick 4', 'tick 5'])
     await expect(composer.getByLabel('Sent before')).toContainText('repeater: tick {n}')
+    // An emptied "times" field sends once rather than nothing.
+    await composer.getByLabel('Times').fill('')
+    await composer.getByLabel('Frame 1', { exact: true }).fill('just once')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    expect((await pull.receive())[0]!.toString()).toBe('just once')
   } finally {
     pull.close()
   }

@@ -1,7 +1,7 @@
 // Per-socket details: worker distribution, live filters, the event timeline; and REQ's lockstep explained.
 import * as zmq from 'zeromq'
 import { expect, shoot, test } from './fixtures'
-import { createSocket, preset } from './ui'
+import { boundAddress, createSocket, preset } from './ui'
 
 test('the pipeline preset shows how the ventilator spreads tasks over its workers', async ({ app }) => {
   const { page } = app
@@ -49,7 +49,7 @@ test('the event timeline shows a peer connecting and going away', async ({ app }
   await createSocket(page, 'pull', 'bind', 'tcp://127.0.0.1:*', 'watched')
   const card = page.getByRole('listitem', { name: 'Socket watched' })
   await expect(card).toContainText('listening')
-  const address = (await card.locator('code').first().textContent())!.trim()
+  const address = await boundAddress(card)
   await page.getByRole('button', { name: 'Details of watched' }).click()
   const timeline = page.getByRole('list', { name: 'Events of watched' })
   const push = new zmq.Push({ linger: 0 })
@@ -97,7 +97,7 @@ test('CURVE from the form: generated keys secure a connection from a real client
   await page.getByRole('button', { name: 'Create socket' }).click()
   const card = page.getByRole('listitem', { name: 'Socket vault' })
   await expect(card).toContainText('listening')
-  const address = (await card.locator('code').first().textContent())!.trim()
+  const address = await boundAddress(card)
   const keys = zmq.curveKeyPair()
   const client = new zmq.Request({
     linger: 0,
@@ -130,7 +130,7 @@ test('rename and duplicate a socket from its details', async ({ app }) => {
 
 test('at the sink, the work is counted by a field of the results, and events show message counts', async ({ app }) => {
   const { page } = app
-  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Pipeline' }).click()
+  await preset(page, 'Pipeline')
   await page.getByRole('button', { name: 'Details of sink' }).click()
   const shares = page.getByRole('list', { name: 'Messages per field value' }).getByRole('listitem')
   await expect(shares).toHaveCount(2)

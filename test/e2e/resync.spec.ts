@@ -1,17 +1,12 @@
 // The engine owns sockets, counters and the capture: a reloaded page (or a new window) picks them up again.
 import * as zmq from 'zeromq'
 import { expect, test } from './fixtures'
+import { boundAddress, createSocket, preset } from './ui'
 
 test('after a reload the sockets, their counters and the log are all still there', async ({ app }) => {
   const { page } = app
-  await page.getByLabel('Socket type').selectOption('pull')
-  await page.getByLabel('Bind or connect').selectOption('bind')
-  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
-  await page.getByLabel('Socket name').fill('survivor')
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  const card = page.getByRole('listitem', { name: 'Socket survivor' })
-  await expect(card).toContainText('listening')
-  const address = (await card.locator('code').first().textContent())!.trim()
+  const card = await createSocket(page, 'pull', 'bind', 'tcp://127.0.0.1:*', 'survivor')
+  const address = await boundAddress(card)
   const push = new zmq.Push({ linger: 0 })
   try {
     push.connect(address)
@@ -32,7 +27,7 @@ test('after a reload the sockets, their counters and the log are all still there
 test('Export saves the capture with full frames to a file and says where', async ({ app }) => {
   test.skip(app.host === 'electron', 'the Electron host writes to the Documents folder; not touched by tests')
   const { page } = app
-  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Weather' }).click()
+  await preset(page, 'Weather')
   await expect(page.getByRole('listitem', { name: 'Socket weather server' })).toContainText('PUB')
   await page.getByRole('button', { name: 'Export' }).click()
   const status = page.getByRole('status')

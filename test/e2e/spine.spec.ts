@@ -1,18 +1,13 @@
 // The spine end to end: the real UI, a real engine behind a real host, real ZeroMQ peers in this process.
 import * as zmq from 'zeromq'
 import { expect, test } from './fixtures'
+import { boundAddress, createSocket } from './ui'
 
 test('create a socket in the UI, and a message from a real peer shows up in the log', async ({ app }) => {
   const { page } = app
   await expect(page.getByText('libzmq')).toBeVisible()
-  await page.getByLabel('Socket type').selectOption('pull')
-  await page.getByLabel('Bind or connect').selectOption('bind')
-  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
-  await page.getByLabel('Socket name').fill('inbox')
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  const card = page.getByRole('listitem', { name: 'Socket inbox' })
-  await expect(card).toContainText('listening')
-  const address = (await card.locator('code').first().textContent())!.trim()
+  const card = await createSocket(page, 'pull', 'bind', 'tcp://127.0.0.1:*', 'inbox')
+  const address = await boundAddress(card)
   expect(address).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/)
 
   const push = new zmq.Push({ linger: 0 })
@@ -34,12 +29,8 @@ test('send from the composer reaches a real peer and is logged as outgoing', asy
   const pull = new zmq.Pull({ linger: 0 })
   try {
     await pull.bind('tcp://127.0.0.1:*')
-    await page.getByLabel('Socket type').selectOption('push')
-    await page.getByLabel('Bind or connect').selectOption('connect')
-    await page.getByLabel('Endpoint').fill(pull.lastEndpoint!)
-    await page.getByLabel('Socket name').fill('outbox')
-    await page.getByRole('button', { name: 'Create socket' }).click()
-    await expect(page.getByRole('listitem', { name: 'Socket outbox' })).toContainText('connected')
+    const card = await createSocket(page, 'push', 'connect', pull.lastEndpoint!, 'outbox')
+    await expect(card).toContainText('connected')
     await page.getByLabel('Frame 1', { exact: true }).fill('task 1')
     await page.getByRole('button', { name: 'Send' }).click()
     const [frame] = await pull.receive()
@@ -52,12 +43,16 @@ test('send from the composer reaches a real peer and is logged as outgoing', asy
   }
 })
 
-test('an invalid endpoint is explained inline and cannot be submitted', async ({ app }) => {
+test('an invalid endpoint or option is explained inline and cannot be submitted', async ({ app }) => {
   const { page } = app
   await page.getByLabel('Socket type').selectOption('req')
   await page.getByLabel('Bind or connect').selectOption('connect')
   await page.getByLabel('Endpoint').fill('tcp://*:5555')
   await expect(page.getByRole('alert')).toContainText('only makes sense for bind')
+  await page.getByLabel('Endpoint').fill('tcp://localhost:5555')
+  await page.getByText('Options').click()
+  await page.getByLabel('Linger').fill('soon')
+  await expect(page.getByRole('alert')).toContainText('Linger must be a whole number')
   await expect(page.getByRole('button', { name: 'Create socket' })).toBeDisabled()
 })
 

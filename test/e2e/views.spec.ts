@@ -2,12 +2,13 @@
 // under test-results/; looked at, committed nowhere).
 import * as zmq from 'zeromq'
 import { expect, shoot, test } from './fixtures'
+import { boundAddress, preset } from './ui'
 
 test('subscriber view: topic tree, filter test, rate chart, and the diff with the previous update', async ({
   app,
 }, info) => {
   const { page } = app
-  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Weather' }).click()
+  await preset(page, 'Weather')
   await page.getByRole('button', { name: 'Details of weather client (10001)' }).click()
   const details = page.getByRole('region', { name: 'Details of weather client (10001)' })
   await expect(details.getByRole('list', { name: 'Topics of weather client (10001)' })).toContainText('10001')
@@ -38,7 +39,7 @@ test('XPUB view: downstream subscriptions as they come and go', async ({ app }, 
   await page.getByRole('button', { name: 'Create socket' }).click()
   const card = page.getByRole('listitem', { name: 'Socket hub' })
   await expect(card).toContainText('listening')
-  const address = (await card.locator('code').first().textContent())!.trim()
+  const address = await boundAddress(card)
   await page.getByRole('button', { name: 'Details of hub' }).click()
   const table = page.getByRole('table', { name: 'Downstream subscriptions' })
   const a = new zmq.Subscriber({ linger: 0 })
@@ -73,7 +74,7 @@ test('the sidebar can be resized and keeps its width after a reload', async ({ a
     'aria-valuenow',
     String(before + 80),
   )
-  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Pipeline' }).click()
+  await preset(page, 'Pipeline')
   await page.getByRole('button', { name: 'Details of ventilator' }).click()
   await page.getByRole('button', { name: '▸ Terminal' }).click()
   await expect(page.getByRole('list', { name: 'Messages per worker' })).toBeVisible()

@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test'
 import { dispatch } from '../../main/host/dispatch'
 import { createServices } from '../../main/host/services'
 import { Channel, CHANNEL_NAMES } from '../../preload/channels'
-import { ERROR_CODES, type ErrorCode, type Result, type SocketSummary } from '../../preload/views'
+import { ERROR_CODES, SOCKET_TYPES, type ErrorCode, type Result, type SocketSummary } from '../../preload/views'
 import { Probe, text } from '../helpers/probe'
 
 /** Every code but INTERNAL: an internal error is a bug the fuzz must surface. */
@@ -99,21 +99,7 @@ function plausible(channel: string, sockets: string[]): unknown {
   switch (channel) {
     case Channel.socketCreate:
       return {
-        type: pick([
-          'pub',
-          'sub',
-          'req',
-          'rep',
-          'dealer',
-          'router',
-          'push',
-          'pull',
-          'pair',
-          'xpub',
-          'xsub',
-          'stream',
-          'nope',
-        ]),
+        type: pick([...SOCKET_TYPES, 'nope']),
         ...(random() < 0.3 ? { options: object(2) } : {}),
       }
     case Channel.socketBind:
