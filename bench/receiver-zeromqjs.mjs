@@ -1,9 +1,9 @@
-// Benchmark receiver (bare zeromq.js): PULL binds argv[2], receives argv[3] messages, prints seconds first->last.
+// P1 receiver (bare zeromq.js): PULL binds argv[2], receives argv[3] messages, prints seconds first -> last.
 import * as zmq from 'zeromq'
 
 const [endpoint, countText] = process.argv.slice(2)
 const count = Number(countText)
-const pull = new zmq.Pull({ receiveHighWaterMark: 0 })
+const pull = new zmq.Pull()
 await pull.bind(endpoint)
 console.log('ready')
 await pull.receive()

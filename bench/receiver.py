@@ -6,7 +6,6 @@ import zmq
 endpoint, count = sys.argv[1], int(sys.argv[2])
 context = zmq.Context()
 pull = context.socket(zmq.PULL)
-pull.rcvhwm = 0
 pull.bind(endpoint)
 print("ready", flush=True)
 pull.recv_multipart()

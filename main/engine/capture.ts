@@ -1,7 +1,16 @@
-// Byte-bounded ring of captured messages. Frames stay as Buffers; views for the renderer are made only for
-// what is actually sent out (a batch, a query), never per message on arrival.
+// Byte-bounded ring of captured messages, stored without a JS object per message. zeromq.js hands every frame
+// over as its own Buffer with a native finalizer; keeping a million of them cost ~2 KB per message and most of
+// the GC time. So per-entry fields live in parallel typed arrays and small messages are copied into shared
+// chunks (one Buffer per ~1 MiB, not per frame). Big messages keep their Buffers: copying 64 KiB costs more
+// than it saves. Objects (CapturedEntry) are made only for what is read: batches, queries, exports.
 import type { CaptureStats, LogEntryView } from '../../preload/views'
+import { CaptureColumns, CaptureSnapshot, LARGE, NO_PEER, PEER_IS_FIRST, SINGLE, type Large } from './capture-columns'
 
+/**
+ * A captured message as read from the ring. Small messages' frames are views into a shared chunk that is
+ * reused once evicted: turn them into what you need (a view, base64, a file line) right away, or take a
+ * snapshot, which keeps its chunks from reuse until it is released.
+ */
 export interface CapturedEntry {
   id: number
   socketId: string
@@ -13,38 +22,78 @@ export interface CapturedEntry {
   peer?: Buffer
 }
 
-export type NewEntry = Omit<CapturedEntry, 'id'>
-
-/** Rough per-entry bookkeeping cost, so a flood of tiny messages is bounded too, not just big ones. */
-const ENTRY_OVERHEAD = 120
-const FRAME_OVERHEAD = 80
 export const DEFAULT_RING_BYTES = 128 * 1024 * 1024
 export const PREVIEW_BYTES = 1024
+/** Messages up to this size are copied into chunks; bigger ones keep their own Buffers. */
+export const INLINE_MAX = 8 * 1024
+/** Per-entry cost of the typed-array fields, with room for the capacity doubling. */
+export const ENTRY_BYTES = 48
+/** Bookkeeping of a Buffer kept for a big message's frame. */
+const FRAME_OVERHEAD = 96
+const MAX_CHUNK = 1024 * 1024
 
-export function entryCost(entry: NewEntry): number {
-  return ENTRY_OVERHEAD + entry.size + entry.frames.length * FRAME_OVERHEAD
+/** Chunks are at most 1/32 of the budget, so eviction (a whole chunk at a time) frees little more than needed. */
+function chunkSizeFor(maxBytes: number): number {
+  let size = 1024
+  while (size * 2 <= maxBytes / 32 && size < MAX_CHUNK) size *= 2
+  return size
 }
 
 export class CaptureRing {
-  private slots: (CapturedEntry | undefined)[] = []
-  private start = 0
+  private columns = new CaptureColumns(1024)
+  /** Slot of the oldest entry, and how many there are; ids are consecutive from firstId. */
+  private head = 0
+  private count = 0
+  private nextId = 1
+  private readonly chunks = new Map<number, Buffer>()
+  private readonly large = new Map<number, Large>()
+  /** One evicted chunk kept for the next one: allocating 1 MiB buffers at full rate costs GC time. */
+  private spare: Buffer | undefined
+  /** Snapshots not yet released; while any exist, evicted chunks are not reused (the snapshot reads them). */
+  private pins = 0
+  private writeSerial = 0
+  private writeChunk: Buffer | undefined
+  private writeOffset = 0
+  private chunkBytes: number
   private bytes = 0
   private dropped = 0
-  private nextId = 1
+  private readonly socketIds: string[] = []
+  private readonly socketIndex = new Map<string, number>()
+  private lastSocketId = ''
+  private lastSocketIndex = 0
 
   constructor(
     private maxBytes: number = DEFAULT_RING_BYTES,
-    private readonly onEvict: (entry: CapturedEntry) => void = () => {},
-  ) {}
+    private readonly onEvict: (socketId: string) => void = () => {},
+  ) {
+    this.chunkBytes = chunkSizeFor(maxBytes)
+  }
 
-  push(entry: NewEntry & { id?: number }): CapturedEntry {
-    // One object per message: the caller's is completed in place rather than copied.
-    const stored = entry as CapturedEntry
-    stored.id = this.nextId++
-    this.slots.push(stored)
-    this.bytes += entryCost(stored)
-    this.evictOverflow()
-    return stored
+  /** Stores one message; `size` is the sum of the frame lengths. Returns its id. */
+  push(socketId: string, dir: 'in' | 'out', mono: number, frames: Buffer[], size: number, peer?: Buffer): number {
+    if (this.count === this.columns.capacity) {
+      this.columns = this.columns.grown(this.head, this.count)
+      this.head = 0
+    }
+    const c = this.columns
+    const slot = (this.head + this.count) & c.mask
+    const id = this.nextId++
+    c.mono[slot] = mono
+    c.sizes[slot] = size
+    c.sockets[slot] = this.intern(socketId)
+    c.dirs[slot] = dir === 'in' ? 0 : 1
+    if (size > INLINE_MAX) {
+      this.large.set(id, { frames, peer })
+      c.chunkOf[slot] = this.writeSerial
+      c.offsets[slot] = LARGE
+      this.bytes += size + frames.length * FRAME_OVERHEAD + (peer?.length ?? 0)
+    } else {
+      this.writeRecord(slot, frames, size, peer)
+    }
+    this.count++
+    this.bytes += ENTRY_BYTES
+    if (this.bytes > this.maxBytes) this.evictOverflow()
+    return id
   }
 
   get lastId(): number {
@@ -52,51 +101,81 @@ export class CaptureRing {
   }
 
   get firstId(): number {
-    return this.slots[this.start]?.id ?? this.nextId
+    return this.nextId - this.count
   }
 
   get size(): number {
-    return this.slots.length - this.start
+    return this.count
   }
 
   get(id: number): CapturedEntry | undefined {
-    const index = this.start + (id - this.firstId)
-    return index >= this.start && index < this.slots.length ? this.slots[index] : undefined
+    if (id < this.firstId || id >= this.nextId) return undefined
+    const slot = (this.head + id - this.firstId) & this.columns.mask
+    return this.columns.read(slot, id, this.chunks, this.large, this.socketIds)
   }
 
   /** Entries with id > afterId, at most `limit` of the newest ones; `skipped` says how many were left out. */
   since(afterId: number, limit: number): { entries: CapturedEntry[]; skipped: number } {
     const from = Math.max(afterId + 1, this.firstId)
-    const available = this.nextId - from
+    const available = Math.max(0, this.nextId - from)
     const take = Math.min(available, limit)
     const entries: CapturedEntry[] = []
-    for (let id = this.nextId - take; id < this.nextId; id++) {
-      const entry = this.get(id)
-      if (entry) entries.push(entry)
-    }
-    return { entries, skipped: Math.max(0, available - take) }
+    for (let id = this.nextId - take; id < this.nextId; id++) entries.push(this.get(id)!)
+    return { entries, skipped: available - take }
   }
 
   /** Up to `limit` entries older than `beforeId` (oldest first), optionally of one socket. */
   query(beforeId: number | undefined, limit: number, socketId?: string): CapturedEntry[] {
+    const wanted = socketId === undefined ? -1 : (this.socketIndex.get(socketId) ?? -2)
+    if (wanted === -2) return []
     const result: CapturedEntry[] = []
-    let index = this.start + ((beforeId ?? this.nextId) - this.firstId) - 1
-    index = Math.min(index, this.slots.length - 1)
-    for (; index >= this.start && result.length < limit; index--) {
-      const entry = this.slots[index]
-      if (entry && (socketId === undefined || entry.socketId === socketId)) result.push(entry)
+    const c = this.columns
+    for (let id = Math.min(beforeId ?? this.nextId, this.nextId) - 1; id >= this.firstId; id--) {
+      if (result.length >= limit) break
+      const slot = (this.head + id - this.firstId) & c.mask
+      if (wanted < 0 || c.sockets[slot] === wanted) {
+        result.push(c.read(slot, id, this.chunks, this.large, this.socketIds))
+      }
     }
     return result.reverse()
   }
 
+  /** A frozen copy of the index (chunks are never rewritten, so they are shared) to read while capture goes on. */
+  snapshot(socketId?: string): CaptureSnapshot {
+    const wanted = socketId === undefined ? undefined : (this.socketIndex.get(socketId) ?? -1)
+    const columns = this.columns.unwrapped(this.head, this.count)
+    this.pins++
+    this.spare = undefined
+    let released = false
+    const release = (): void => {
+      if (!released) this.pins--
+      released = true
+    }
+    return new CaptureSnapshot(
+      columns,
+      this.firstId,
+      this.count,
+      new Map(this.chunks),
+      new Map(this.large),
+      [...this.socketIds],
+      wanted,
+      release,
+    )
+  }
+
   resize(maxBytes: number): void {
     this.maxBytes = maxBytes
+    this.chunkBytes = chunkSizeFor(maxBytes)
     this.evictOverflow()
   }
 
   clear(): void {
-    this.slots = []
-    this.start = 0
+    this.head = 0
+    this.count = 0
+    this.chunks.clear()
+    this.large.clear()
+    this.writeChunk = undefined
+    this.spare = undefined
     this.bytes = 0
   }
 
@@ -104,29 +183,95 @@ export class CaptureRing {
     return {
       maxBytes: this.maxBytes,
       bytes: this.bytes,
-      entries: this.size,
+      entries: this.count,
       dropped: this.dropped,
       skippedInBatches,
       lastId: this.lastId,
     }
   }
 
+  /**
+   * Record layout: a single frame without a peer (the common case) is just its bytes. Otherwise a header
+   * first: the peer length (or a marker), each frame's length; then the peer, then the frames.
+   */
+  private writeRecord(slot: number, frames: Buffer[], size: number, peer: Buffer | undefined): void {
+    const single = frames.length === 1 && peer === undefined
+    const peerIsFirst = peer !== undefined && peer === frames[0]
+    const peerBytes = peer === undefined || peerIsFirst ? 0 : peer.length
+    const need = single ? size : 4 + 4 * frames.length + peerBytes + size
+    if (this.writeChunk === undefined || this.writeOffset + need > this.writeChunk.length) this.newChunk(need)
+    const chunk = this.writeChunk!
+    let at = this.writeOffset
+    const c = this.columns
+    c.chunkOf[slot] = this.writeSerial
+    c.offsets[slot] = at
+    c.frameCounts[slot] = single ? SINGLE : frames.length
+    if (single) {
+      chunk.set(frames[0]!, at)
+      this.writeOffset = at + size
+      return
+    }
+    at = chunk.writeUInt32LE(peer === undefined ? NO_PEER : peerIsFirst ? PEER_IS_FIRST : peerBytes, at)
+    for (const frame of frames) at = chunk.writeUInt32LE(frame.length, at)
+    if (peer !== undefined && !peerIsFirst) {
+      chunk.set(peer, at)
+      at += peerBytes
+    }
+    for (const frame of frames) {
+      chunk.set(frame, at)
+      at += frame.length
+    }
+    this.writeOffset = at
+  }
+
+  private newChunk(need: number): void {
+    const size = Math.max(this.chunkBytes, need)
+    const spare = this.spare
+    this.spare = undefined
+    this.writeChunk = spare !== undefined && spare.length === size ? spare : Buffer.allocUnsafeSlow(size)
+    this.writeOffset = 0
+    this.chunks.set(++this.writeSerial, this.writeChunk)
+    this.bytes += this.writeChunk.length
+  }
+
+  private intern(socketId: string): number {
+    // Messages come in runs from one socket: skip the map lookup for a repeat.
+    if (socketId === this.lastSocketId) return this.lastSocketIndex
+    let index = this.socketIndex.get(socketId)
+    if (index === undefined) {
+      index = this.socketIds.length
+      this.socketIds.push(socketId)
+      this.socketIndex.set(socketId, index)
+    }
+    this.lastSocketId = socketId
+    this.lastSocketIndex = index
+    return index
+  }
+
   private evictOverflow(): void {
     // Keep at least the newest entry even if it alone exceeds the budget: it was captured, so it is shown.
-    while (this.bytes > this.maxBytes && this.size > 1) {
-      const oldest = this.slots[this.start]
-      this.slots[this.start] = undefined
-      this.start++
-      if (oldest) {
-        this.bytes -= entryCost(oldest)
-        this.dropped++
-        this.onEvict(oldest)
+    const c = this.columns
+    while (this.bytes > this.maxBytes && this.count > 1) {
+      const slot = this.head
+      const id = this.firstId
+      const chunk = c.chunkOf[slot]!
+      if (c.offsets[slot] === LARGE) {
+        const large = this.large.get(id)!
+        this.large.delete(id)
+        this.bytes -= c.sizes[slot]! + large.frames.length * FRAME_OVERHEAD + (large.peer?.length ?? 0)
       }
-    }
-    // Compact occasionally so the array does not grow without bound; amortised O(1) per entry.
-    if (this.start > 4096 && this.start * 2 > this.slots.length) {
-      this.slots = this.slots.slice(this.start)
-      this.start = 0
+      this.bytes -= ENTRY_BYTES
+      this.head = (this.head + 1) & c.mask
+      this.count--
+      this.dropped++
+      this.onEvict(this.socketIds[c.sockets[slot]!]!)
+      // Entries are in chunk order: once the oldest entry is past a chunk, nothing refers to it any more.
+      if (chunk !== 0 && chunk !== this.writeSerial && c.chunkOf[this.head] !== chunk) {
+        const freed = this.chunks.get(chunk)!
+        this.bytes -= freed.length
+        this.chunks.delete(chunk)
+        if (this.pins === 0) this.spare = freed
+      }
     }
   }
 }

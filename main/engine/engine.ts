@@ -16,7 +16,7 @@ import {
   type SocketType,
   type TimelineEntry,
 } from '../../preload/views'
-import { CaptureRing, DEFAULT_RING_BYTES, toView, type CapturedEntry } from './capture'
+import { CaptureRing, DEFAULT_RING_BYTES, toView } from './capture'
 import { encodeFrame } from './codec'
 import { EngineError } from './errors'
 import type { MonitorEvent } from './events'
@@ -69,7 +69,7 @@ export class Engine implements SocketListener {
     private readonly sink: EventSink,
     private readonly config: EngineConfig,
   ) {
-    this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES, (entry) => this.onEvict(entry))
+    this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES, (socketId) => this.onEvict(socketId))
     this.batchIntervalMs = config.batchIntervalMs ?? 33
     this.batchMaxEntries = config.batchMaxEntries ?? 2000
   }
@@ -215,9 +215,13 @@ export class Engine implements SocketListener {
 
   /** Writes the capture (optionally one socket's) with full frames to a JSONL file; crash-safe. */
   async exportLog(socketId?: string): Promise<CaptureExport> {
-    const entries = this.ring.query(undefined, Number.MAX_SAFE_INTEGER, socketId)
+    const entries = this.ring.snapshot(socketId)
     const names = new Map([...this.sockets.values()].map((s) => [s.id, s.name]))
-    return exportCapture(this.config.exportsDir ?? join(homedir(), '.zeroscope', 'exports'), entries, names)
+    try {
+      return await exportCapture(this.config.exportsDir ?? join(homedir(), '.zeroscope', 'exports'), entries, names)
+    } finally {
+      entries.release()
+    }
   }
 
   configureCapture(maxBytes: number): CaptureStats {
@@ -274,22 +278,11 @@ export class Engine implements SocketListener {
       counters.msgsOut++
       counters.bytesOut += size
     }
-    const mono = performance.now()
-    // id first, filled in by the ring: every entry then has the same shape from its first property on.
-    const entry = this.ring.push({
-      id: 0,
-      socketId: socket.id,
-      dir,
-      mono,
-      wall: performance.timeOrigin + mono,
-      frames,
-      size,
-      peer,
-    })
+    const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
     this.changedCounters.add(socket)
     this.schedule()
-    if (dir === 'in') this.receivers.get(socket.id)?.(frames)
-    return entry.id
+    if (dir === 'in' && this.receivers.size > 0) this.receivers.get(socket.id)?.(frames)
+    return id
   }
 
   monitor(socket: ManagedSocket, event: MonitorEvent): void {
@@ -321,8 +314,8 @@ export class Engine implements SocketListener {
     })
   }
 
-  private onEvict(entry: CapturedEntry): void {
-    const socket = this.sockets.get(entry.socketId)
+  private onEvict(socketId: string): void {
+    const socket = this.sockets.get(socketId)
     if (socket) {
       socket.counters.ringDrops++
       this.changedCounters.add(socket)

@@ -5,8 +5,13 @@ import type { CaptureExport } from '../../preload/views'
 import type { CapturedEntry } from './capture'
 import { removeStaleTemps, writeFileAtomic } from './atomic-file'
 
-function* lines(entries: CapturedEntry[], names: ReadonlyMap<string, string>): Generator<string> {
+function* lines(
+  entries: Iterable<CapturedEntry>,
+  names: ReadonlyMap<string, string>,
+  written: { entries: number },
+): Generator<string> {
   for (const e of entries) {
+    written.entries++
     const line = {
       id: e.id,
       socketId: e.socketId,
@@ -24,7 +29,7 @@ function* lines(entries: CapturedEntry[], names: ReadonlyMap<string, string>): G
 
 export async function exportCapture(
   directory: string,
-  entries: CapturedEntry[],
+  entries: Iterable<CapturedEntry>,
   names: ReadonlyMap<string, string>,
   now: Date = new Date(),
 ): Promise<CaptureExport> {
@@ -32,6 +37,7 @@ export async function exportCapture(
   await removeStaleTemps(directory)
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const path = join(directory, `capture-${stamp}.jsonl`)
-  const bytes = await writeFileAtomic(path, lines(entries, names))
-  return { path, entries: entries.length, bytes }
+  const written = { entries: 0 }
+  const bytes = await writeFileAtomic(path, lines(entries, names, written))
+  return { path, entries: written.entries, bytes }
 }

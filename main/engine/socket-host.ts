@@ -305,9 +305,11 @@ export class ManagedSocket {
         this.listener.changed(this)
         return
       }
-      const meta = receiveMeta(received)
-      const frames = meta.frames
-      const peer = meta.peer ?? (this.pattern.routingIdFrame ? frames[0] : undefined)
+      let frames = received as Buffer[]
+      let peer: Buffer | undefined
+      // Only draft SERVER/DISH hand over metadata beside the body; others need no per-message unpacking.
+      if (this.pattern.draft) ({ frames, peer } = receiveMeta(received))
+      if (this.pattern.routingIdFrame) peer ??= frames[0]
       if (this.type === 'xpub') this.trackDownstream(frames[0])
       if (peer) this.peers.countIn(peer, frames)
       if (this.pattern.lockstep !== 'none') {

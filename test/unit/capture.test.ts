@@ -1,37 +1,60 @@
 // The capture ring is byte-bounded, drops the oldest first and counts every drop; delivery is batched.
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { CaptureRing, entryCost, type NewEntry } from '../../main/engine/capture'
+import { CaptureRing } from '../../main/engine/capture'
 import type { Engine } from '../../main/engine/engine'
 import { bindAddress } from '../helpers/addresses'
 import { newEngine, text, txt, type Probe } from '../helpers/probe'
 
-function entry(socketId: string, payload: string): NewEntry {
+function push(ring: CaptureRing, socketId: string, payload: string | Buffer, peer?: Buffer): number {
   const frames = [Buffer.from(payload)]
-  return { socketId, dir: 'in', mono: 0, wall: 0, frames, size: frames[0]!.length }
+  return ring.push(socketId, 'in', 0, frames, frames[0]!.length, peer)
 }
 
 describe('CaptureRing', () => {
-  it('drops the oldest entries first and counts each drop', () => {
-    const evicted: number[] = []
-    const cost = entryCost(entry('s1', 'x'.repeat(100)))
-    const ring = new CaptureRing(cost * 10, (e) => evicted.push(e.id))
-    for (let i = 0; i < 25; i++) ring.push(entry('s1', String(i).padStart(100, '0')))
+  it('drops the oldest entries first, counts each drop and stays within its budget', () => {
+    const evicted: string[] = []
+    const budget = 64 * 1024
+    const ring = new CaptureRing(budget, (socketId) => evicted.push(socketId))
+    const total = 5000
+    for (let i = 0; i < total; i++) push(ring, i < 1000 ? 'early' : 'late', String(i).padStart(100, '0'))
     const stats = ring.stats(0)
-    assert.equal(stats.entries, 10)
-    assert.equal(stats.dropped, 15)
+    assert.ok(stats.bytes <= budget, `${stats.bytes} bytes kept, budget ${budget}`)
+    assert.ok(stats.entries > 100, `only ${stats.entries} entries kept`)
+    assert.equal(stats.entries + stats.dropped, total, 'every message is kept or counted as dropped')
+    assert.equal(evicted.length, stats.dropped)
+    assert.deepEqual(evicted.slice(0, 1000), Array(1000).fill('early'), 'oldest first')
+    assert.equal(ring.firstId, stats.dropped + 1)
+    assert.equal(ring.get(ring.firstId - 1), undefined)
+    assert.equal(ring.get(ring.firstId)!.frames[0]!.toString(), String(stats.dropped).padStart(100, '0'))
+    assert.equal(ring.get(total)!.frames[0]!.toString(), String(total - 1).padStart(100, '0'))
+  })
+
+  it('reads back every frame, the peer and big messages exactly as they were pushed', () => {
+    const ring = new CaptureRing(1024 * 1024)
+    const big = Buffer.alloc(100_000, 7)
+    const frames = [Buffer.from('id'), Buffer.alloc(0), Buffer.from('body')]
+    const routerId = ring.push('router', 'in', 5, frames, 6, frames[0])
+    const serverPeer = Buffer.from('42')
+    const serverId = ring.push('server', 'out', 6, [Buffer.from('hi')], 2, serverPeer)
+    const bigId = ring.push('s', 'in', 7, [Buffer.from('topic'), big], 100_005)
+    const router = ring.get(routerId)!
     assert.deepEqual(
-      evicted,
-      Array.from({ length: 15 }, (_, i) => i + 1),
+      router.frames.map((f) => f.toString()),
+      ['id', '', 'body'],
     )
-    assert.equal(ring.get(15), undefined)
-    assert.equal(ring.get(16)!.frames[0]!.toString(), '15'.padStart(100, '0'))
-    assert.ok(stats.bytes <= cost * 10)
+    assert.equal(router.peer!.toString(), 'id')
+    assert.deepEqual([router.socketId, router.dir, router.mono, router.size], ['router', 'in', 5, 6])
+    const server = ring.get(serverId)!
+    assert.deepEqual([server.peer!.toString(), server.dir, server.frames[0]!.toString()], ['42', 'out', 'hi'])
+    const kept = ring.get(bigId)!
+    assert.ok(kept.frames[1]!.equals(big))
+    assert.equal(kept.peer, undefined)
   })
 
   it('queries pages backwards by id and by socket', () => {
     const ring = new CaptureRing(1024 * 1024)
-    for (let i = 1; i <= 50; i++) ring.push(entry(i % 2 ? 'odd' : 'even', `m${i}`))
+    for (let i = 1; i <= 50; i++) push(ring, i % 2 ? 'odd' : 'even', `m${i}`)
     assert.deepEqual(
       ring.query(undefined, 3).map((e) => e.id),
       [48, 49, 50],
@@ -48,27 +71,50 @@ describe('CaptureRing', () => {
       ring.query(2, 10).map((e) => e.id),
       [1],
     )
+    assert.deepEqual(ring.query(undefined, 3, 'nobody'), [])
   })
 
-  it('keeps ids and lookups right across compaction and resize', () => {
-    const ring = new CaptureRing(entryCost(entry('s', 'abc')) * 100)
-    for (let i = 1; i <= 20_000; i++) ring.push(entry('s', 'abc'))
-    assert.equal(ring.size, 100)
-    assert.equal(ring.firstId, 19_901)
-    assert.equal(ring.get(20_000)!.id, 20_000)
-    ring.resize(entryCost(entry('s', 'abc')) * 10)
-    assert.equal(ring.size, 10)
-    assert.equal(ring.stats(0).dropped, 19_990)
+  it('keeps ids and lookups right across growth, wrap-around and resize', () => {
+    const ring = new CaptureRing(2 * 1024 * 1024)
+    for (let i = 1; i <= 200_000; i++) push(ring, 's', String(i))
+    const before = ring.stats(0)
+    assert.ok(before.dropped > 0 && before.entries > 10_000)
+    assert.equal(ring.get(200_000)!.frames[0]!.toString(), '200000')
+    assert.equal(ring.get(ring.firstId)!.frames[0]!.toString(), String(ring.firstId))
+    ring.resize(1024 * 1024)
+    const after = ring.stats(0)
+    assert.ok(after.bytes <= 1024 * 1024 && after.entries < before.entries)
+    assert.equal(after.entries + after.dropped, 200_000)
     const { entries, skipped } = ring.since(0, 4)
-    assert.deepEqual([entries.map((e) => e.id), skipped], [[19_997, 19_998, 19_999, 20_000], 6])
+    assert.deepEqual(
+      [entries.map((e) => e.frames[0]!.toString()), skipped],
+      [['199997', '199998', '199999', '200000'], after.entries - 4],
+    )
+  })
+
+  it('a snapshot reads what was captured when it was taken, while capture and eviction go on', () => {
+    const ring = new CaptureRing(64 * 1024)
+    for (let i = 0; i < 300; i++) push(ring, i % 3 ? 'a' : 'b', `m${i}`)
+    const snapshot = [...ring.snapshot('b')].map((e) => e.frames[0]!.toString())
+    const frozen = ring.snapshot()
+    for (let i = 300; i < 20_000; i++) push(ring, 'a', `later ${i}`.padEnd(100))
+    const all = [...frozen].map((e) => e.frames[0]!.toString())
+    frozen.release()
+    assert.equal(all.length, 300)
+    assert.equal(all[299], 'm299')
+    assert.equal(all[0], 'm0')
+    assert.equal(snapshot.length, 100)
+    assert.equal(snapshot[1], 'm3')
   })
 
   it('clear empties the ring but ids keep increasing', () => {
     const ring = new CaptureRing(1024 * 1024)
-    ring.push(entry('s', 'a'))
+    push(ring, 's', 'a')
     ring.clear()
     assert.equal(ring.size, 0)
-    assert.equal(ring.push(entry('s', 'b')).id, 2)
+    assert.equal(ring.get(1), undefined)
+    assert.equal(push(ring, 's', 'b'), 2)
+    assert.equal(ring.get(2)!.frames[0]!.toString(), 'b')
   })
 })
 

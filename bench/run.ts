@@ -1,0 +1,64 @@
+// `npm run bench`: issue 5's benchmark. P1 capture rate (engine vs bare zeromq.js vs pyzmq), P2 the UI at
+// 50,000 msg/s, P3 memory after 1,000,000 messages, P4 engine-to-DOM latency at 1,000 msg/s. One line per
+// figure with whether its target holds, and every number in out/bench/results.json. Not part of `npm test`:
+// tests never assert timings. `npm run bench -- p2 p4` runs some parts only; BENCH_COUNT scales P1 and P3 down.
+import { execFileSync } from 'node:child_process'
+import { cpus } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { version as zmqVersion } from 'zeromq'
+import { buildEngineReceiver, buildSender } from './build'
+import { runP1 } from './p1'
+import { runP2, runP3, runP4 } from './ui'
+
+const count = Number(process.env.BENCH_COUNT ?? 1_000_000)
+const parts = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['p1', 'p2', 'p3', 'p4'])
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED')
+const ms = (value: number): string => `${value.toFixed(1)} ms`
+
+execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore' })
+const sender = buildSender()
+await buildEngineReceiver()
+console.log(
+  `ZeroScope benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, ` +
+    `libzmq via zeromq.js ${zmqVersion}; the C sender feeds every receiver`,
+)
+
+const results: Record<string, unknown> = { date: new Date().toISOString(), cpus: cpus().length }
+mkdirSync('out/bench', { recursive: true })
+
+if (parts.has('p1')) results.p1 = await runP1(sender, count, console.log)
+
+if (parts.has('p2')) {
+  const p2 = await runP2(sender)
+  results.p2 = p2
+  const longest = Math.max(0, ...p2.longTasks)
+  console.log(
+    `P2 UI at ${p2.rate} msg/s (${p2.received} received in 10 s): frame interval p50 ${ms(p2.p50)}, ` +
+      `p95 ${ms(p2.p95)} ${verdict(p2.p95 <= 33)} (<= 33 ms), max ${ms(p2.max)}; ${p2.longTasks.length} long ` +
+      `tasks, longest ${longest} ms ${verdict(longest <= 200)} (<= 200 ms)`,
+  )
+  console.log(`P2 close under load: click to socket closed ${ms(p2.closeMs)} ${verdict(p2.closeMs < 100)} (< 100 ms)`)
+}
+
+if (parts.has('p3')) {
+  const p3 = await runP3(sender, count)
+  results.p3 = p3
+  console.log(
+    `P3 memory after ${p3.messages} msgs of 100 B (${p3.captured} in the ring + ${p3.dropped} dropped): host ` +
+      `RSS ${p3.mainRssMB} MB ${verdict(p3.mainRssMB <= 300)} (<= 300 MB; peak ${p3.mainPeakRssMB} MB), ` +
+      `renderer JS heap ${p3.heapMB} MB ${verdict(p3.heapMB <= 200)} (<= 200 MB; ${p3.heapBeforeGcMB} MB before ` +
+      'a forced GC)',
+  )
+}
+
+if (parts.has('p4')) {
+  const p4 = await runP4(sender)
+  results.p4 = p4
+  console.log(
+    `P4 latency at ${p4.rate} msg/s, engine receive to row in DOM (${p4.rows} rows): p50 ${ms(p4.p50)}, ` +
+      `p95 ${ms(p4.p95)} ${verdict(p4.p95 <= 50)} (<= 50 ms), max ${ms(p4.max)}`,
+  )
+}
+
+writeFileSync('out/bench/results.json', `${JSON.stringify(results, null, 2)}\n`)
+console.log('results: out/bench/results.json (P2 screenshot: out/bench/p2-under-load.png)')

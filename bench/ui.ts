@@ -1,0 +1,188 @@
+// P2-P4: the real UI (built renderer, browser host, Debian Chromium) under load. Each part gets a fresh host
+// process, so its RSS is the host's own. The C sender publishes or pushes; the UI creates the receiving
+// socket through its form like a user would.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/hosts'
+import { inPage } from './in-page'
+
+export interface UiResults {
+  p2: {
+    rate: number
+    received: number
+    frames: number
+    p50: number
+    p95: number
+    max: number
+    longTasks: number[]
+    closeMs: number
+  }
+  p3: {
+    messages: number
+    captured: number
+    dropped: number
+    mainRssMB: number
+    mainPeakRssMB: number
+    heapMB: number
+    heapBeforeGcMB: number
+  }
+  p4: { rate: number; rows: number; p50: number; p95: number; max: number }
+}
+
+interface Host {
+  url: string
+  child: ChildProcess
+  page: Page
+  browser: Browser
+}
+
+let port = 46100 + Math.floor(Math.random() * 1000)
+
+async function openHost(): Promise<Host> {
+  const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--no-demo', '--no-shell'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let url = ''
+  for await (const line of createInterface({ input: child.stdout! })) {
+    url = /ZeroScope browser host: (\S+)/.exec(line)?.[1] ?? ''
+    if (url) break
+  }
+  if (!url) throw new Error('the browser host exited before printing its URL')
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  // tsx (esbuild keepNames) wraps named functions in the page.evaluate callbacks with a `__name` helper that
+  // only exists in Node; give the page a no-op one.
+  await page.addInitScript('globalThis.__name = (fn) => fn')
+  await page.goto(url)
+  await page.getByRole('button', { name: 'Create socket' }).waitFor()
+  return { url, child, page, browser }
+}
+
+async function closeHost(host: Host): Promise<void> {
+  await host.browser.close()
+  const exited = once(host.child, 'exit')
+  host.child.kill('SIGTERM')
+  await exited
+}
+
+function startSender(sender: string, args: string[]): ChildProcess {
+  return spawn(sender, args, { stdio: 'ignore' })
+}
+
+async function stopSender(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** The form, as a user fills it: a socket that receives everything. */
+async function createReceiver(page: Page, type: 'sub' | 'pull', mode: 'bind' | 'connect', endpoint: string) {
+  await page.getByLabel('Socket type').selectOption(type)
+  await page.getByLabel('Bind or connect').selectOption(mode)
+  await page.getByLabel('Endpoint').fill(endpoint)
+  await page.getByLabel('Socket name').fill('bench')
+  await page.getByRole('button', { name: 'Create socket' }).click()
+  await page.getByRole('listitem', { name: 'Socket bench' }).waitFor()
+}
+
+function rssMB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
+}
+
+interface Spread {
+  p50: number
+  p95: number
+  max: number
+}
+
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (p: number): number =>
+    sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+  return { p50: at(50), p95: at(95), max: sorted[sorted.length - 1] ?? NaN }
+}
+
+/** A sender publishing `rate` msg/s of 100 B for longer than any part needs, and the UI's SUB on it. */
+async function subscribeToPublisher(host: Host, sender: string, rate: number): Promise<ChildProcess> {
+  const endpoint = `tcp://127.0.0.1:${port++}`
+  const pub = startSender(sender, ['pub', endpoint, String(rate * 60), '100', '1', String(rate)])
+  await createReceiver(host.page, 'sub', 'connect', endpoint)
+  return pub
+}
+
+/** P2: a SUB fed 50,000 msg/s, the log following the tail; frame intervals and long tasks for 10 s, then close. */
+export async function runP2(sender: string, rate = 50_000, seconds = 10): Promise<UiResults['p2']> {
+  const host = await openHost()
+  const pub = await subscribeToPublisher(host, sender, rate)
+  try {
+    await inPage.untilRows(host.page, 1000)
+    const before = await inPage.received(host.page)
+    const watched = await inPage.watchFrames(host.page, seconds * 1000)
+    const received = (await inPage.received(host.page)) - before
+    await host.page.screenshot({ path: 'out/bench/p2-under-load.png' })
+    const closeMs = await inPage.closeLatency(host.page, 'Socket bench', 'Close socket bench')
+    return {
+      rate,
+      received,
+      frames: watched.intervals.length,
+      ...spread(watched.intervals),
+      longTasks: watched.longTasks,
+      closeMs,
+    }
+  } finally {
+    await stopSender(pub)
+    await closeHost(host)
+  }
+}
+
+/** P3: 1,000,000 messages of 100 B captured by a PULL the UI shows; host RSS and the page's JS heap after. */
+export async function runP3(sender: string, messages = 1_000_000): Promise<UiResults['p3']> {
+  const host = await openHost()
+  const endpoint = `tcp://127.0.0.1:${port++}`
+  try {
+    await createReceiver(host.page, 'pull', 'bind', endpoint)
+    const push = startSender(sender, ['push', endpoint, String(messages), '100', '1'])
+    await once(push, 'exit')
+    const capture = await inPage.untilReceived(host.page, messages)
+    const memory = rssMB(host.child.pid!)
+    const cdp = await host.page.context().newCDPSession(host.page)
+    const live = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+    await cdp.send('HeapProfiler.collectGarbage')
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+    return {
+      messages,
+      captured: capture.entries,
+      dropped: capture.dropped,
+      mainRssMB: memory.rss,
+      mainPeakRssMB: memory.peak,
+      heapMB: Math.round(heap.usedSize / 1048576),
+      heapBeforeGcMB: Math.round(live.usedSize / 1048576),
+    }
+  } finally {
+    await closeHost(host)
+  }
+}
+
+/** P4: at 1,000 msg/s, time from the engine's receive timestamp to the row being in the DOM. */
+export async function runP4(sender: string, rate = 1000, seconds = 6): Promise<UiResults['p4']> {
+  const host = await openHost()
+  const pub = await subscribeToPublisher(host, sender, rate)
+  try {
+    await inPage.untilRows(host.page, 10)
+    const seen = await inPage.rowArrivals(host.page, seconds * 1000)
+    const walls = await inPage.entryWalls(host.page)
+    const latencies = seen
+      .map(({ sequence, at }) => at - (walls.get(sequence) ?? NaN))
+      .filter((latency) => Number.isFinite(latency))
+    return { rate, rows: latencies.length, ...spread(latencies) }
+  } finally {
+    await stopSender(pub)
+    await closeHost(host)
+  }
+}
