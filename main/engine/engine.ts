@@ -12,6 +12,7 @@ import {
   type EngineInfo,
   type FullFrames,
   type LogEntryView,
+  type SocketCounters,
   type SocketSummary,
   type SocketType,
   type TimelineEntry,
@@ -52,7 +53,6 @@ export class Engine implements SocketListener {
   /** In-app reactions to received messages (preset workers, servers); only sockets that have one pay for it. */
   private readonly receivers = new Map<string, (frames: Buffer[]) => void>()
   private readonly ring: CaptureRing
-  private readonly changedCounters = new Set<ManagedSocket>()
   private pendingTimeline: TimelineEntry[] = []
   private timelineId = 0
   private nextSocket = 1
@@ -279,7 +279,7 @@ export class Engine implements SocketListener {
       counters.bytesOut += size
     }
     const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
-    this.changedCounters.add(socket)
+    socket.countersChanged = true
     this.schedule()
     if (dir === 'in' && this.receivers.size > 0) this.receivers.get(socket.id)?.(frames)
     return id
@@ -318,7 +318,7 @@ export class Engine implements SocketListener {
     const socket = this.sockets.get(socketId)
     if (socket) {
       socket.counters.ringDrops++
-      this.changedCounters.add(socket)
+      socket.countersChanged = true
     }
   }
 
@@ -338,8 +338,12 @@ export class Engine implements SocketListener {
     const { entries, skipped } = this.ring.since(this.lastDeliveredId, this.batchMaxEntries)
     this.lastDeliveredId = this.ring.lastId
     this.skippedInBatches += skipped
-    const counters = [...this.changedCounters].map((socket) => socket.countersView())
-    this.changedCounters.clear()
+    const counters: SocketCounters[] = []
+    for (const socket of this.sockets.values()) {
+      if (!socket.countersChanged) continue
+      socket.countersChanged = false
+      counters.push(socket.countersView())
+    }
     const timeline = this.pendingTimeline
     this.pendingTimeline = []
     if (entries.length === 0 && skipped === 0 && counters.length === 0 && timeline.length === 0) return

@@ -71,6 +71,8 @@ export class ManagedSocket {
   private blocked: Promise<void> = Promise.resolve()
   private binding = 0
   readonly counters: SocketCounters
+  /** Set by the engine when the counters moved since its last batch (a flag, not a set: it is per message). */
+  countersChanged = false
   readonly peers = new PeerTable()
   /** XPUB: downstream subscriptions by prefix (hex) -> subscriber count, from the 0x01/0x00 messages. */
   private readonly downstream = new Map<string, number>()
