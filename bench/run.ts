@@ -2,7 +2,7 @@
 // 50,000 msg/s, P3 memory after 1,000,000 messages, P4 engine-to-DOM latency at 1,000 msg/s. One line per
 // figure with whether its target holds, and every number in out/bench/results.json. Not part of `npm test`:
 // tests never assert timings. `npm run bench -- p2 p4` runs some parts only; BENCH_COUNT scales P1 and P3 down.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { version as zmqVersion } from 'zeromq'
@@ -10,11 +10,27 @@ import { buildEngineReceiver, buildSender } from './build'
 import { runP1 } from './p1'
 import { runP2, runP3, runP4 } from './ui'
 
+const PARTS = ['p1', 'p2', 'p3', 'p4']
+const USAGE = `usage: [BENCH_COUNT=N] npm run bench [-- ${PARTS.join(' ')}]   (default: all parts, N = 1000000)`
+const requested = process.argv.slice(2)
+const unknown = requested.filter((part) => !PARTS.includes(part))
+if (unknown.length > 0) fail(`unknown part ${unknown.join(', ')}`)
 const count = Number(process.env.BENCH_COUNT ?? 1_000_000)
-const parts = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['p1', 'p2', 'p3', 'p4'])
+if (!Number.isInteger(count) || count < 1000)
+  fail(`BENCH_COUNT must be an integer >= 1000, got ${process.env.BENCH_COUNT}`)
+const parts = new Set(requested.length > 0 ? requested : PARTS)
+
+function fail(reason: string): never {
+  console.error(`${reason}\n${USAGE}`)
+  process.exit(2)
+}
+
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED')
 const ms = (value: number): string => `${value.toFixed(1)} ms`
 
+// Chromium, pyzmq, a C compiler and libzmq's headers: installed as root, named exactly otherwise.
+const provisioned = spawnSync(process.execPath, ['scripts/provision.mjs', '--bench'], { stdio: 'inherit' })
+if (provisioned.status !== 0) process.exit(1)
 execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore' })
 const sender = buildSender()
 await buildEngineReceiver()

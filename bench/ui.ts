@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/hosts'
+import { fillSocketForm, submitSocketForm } from '../test/e2e/ui'
 import { inPage } from './in-page'
 
 export interface UiResults {
@@ -79,14 +80,10 @@ async function stopSender(child: ChildProcess): Promise<void> {
   await exited
 }
 
-/** The form, as a user fills it: a socket that receives everything. */
+/** The form, as a user fills it: a socket that receives everything, named "bench". */
 async function createReceiver(page: Page, type: 'sub' | 'pull', mode: 'bind' | 'connect', endpoint: string) {
-  await page.getByLabel('Socket type').selectOption(type)
-  await page.getByLabel('Bind or connect').selectOption(mode)
-  await page.getByLabel('Endpoint').fill(endpoint)
-  await page.getByLabel('Socket name').fill('bench')
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  await page.getByRole('listitem', { name: 'Socket bench' }).waitFor()
+  await fillSocketForm(page, { type, mode, endpoint, name: 'bench' })
+  await (await submitSocketForm(page, 'bench')).waitFor()
 }
 
 function rssMB(pid: number): { rss: number; peak: number } {

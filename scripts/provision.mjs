@@ -1,26 +1,29 @@
 // Makes sure the machine has what the tests use from outside npm: a Chromium for the e2e specs and Debian's
-// pyzmq (a libzmq no one here wrote) for the interop specs. As root on Debian it installs them; elsewhere it
-// names exactly what to install.
+// pyzmq (a libzmq no one here wrote) for the interop specs; with --bench also a C compiler and libzmq's headers
+// for the benchmark's sender. As root on Debian it installs them; elsewhere it names exactly what to install.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
 const PYTHON = process.env.ZEROSCOPE_PYTHON ?? '/usr/bin/python3'
 
-function hasChromium() {
-  const candidates = [process.env.ZEROSCOPE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']
-  return candidates.some((c) => c && existsSync(c))
+/** Debian package -> whether what it provides is here. */
+const REQUIREMENTS = {
+  chromium: () =>
+    [process.env.ZEROSCOPE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].some((c) => c && existsSync(c)),
+  'python3-zmq': () => spawnSync(PYTHON, ['-c', 'import zmq'], { stdio: 'ignore' }).status === 0,
+}
+const BENCH_REQUIREMENTS = {
+  gcc: () => existsSync('/usr/bin/cc'),
+  'libzmq3-dev': () => existsSync('/usr/include/zmq.h'),
 }
 
-function hasPyzmq() {
-  return spawnSync(PYTHON, ['-c', 'import zmq'], { stdio: 'ignore' }).status === 0
-}
+const wanted = process.argv.includes('--bench') ? { ...REQUIREMENTS, ...BENCH_REQUIREMENTS } : REQUIREMENTS
+const names = Object.keys(wanted)
+const missingNow = () => names.filter((name) => !wanted[name]())
 
-const missing = []
-if (!hasChromium()) missing.push('chromium')
-if (!hasPyzmq()) missing.push('python3-zmq')
-
+const missing = missingNow()
 if (missing.length === 0) {
-  console.log('provision: chromium and python3-zmq present')
+  console.log(`provision: ${names.join(', ')} present`)
   process.exit(0)
 }
 
@@ -30,8 +33,9 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
-  if (!hasChromium() || !hasPyzmq()) {
-    console.error('provision: install finished but chromium or python3-zmq is still missing')
+  const still = missingNow()
+  if (still.length > 0) {
+    console.error(`provision: install finished but ${still.join(', ')} is still missing`)
     process.exit(1)
   }
   process.exit(0)

@@ -32,6 +32,11 @@ export const ENTRY_BYTES = 48
 const FRAME_OVERHEAD = 96
 const MAX_CHUNK = 1024 * 1024
 
+/** What a big message kept as its own Buffers costs; a ROUTER's peer is its first frame, counted once. */
+function largeCost(size: number, frames: Buffer[], peer: Buffer | undefined): number {
+  return size + frames.length * FRAME_OVERHEAD + (peer === undefined || peer === frames[0] ? 0 : peer.length)
+}
+
 /** Chunks are at most 1/32 of the budget, so eviction (a whole chunk at a time) frees little more than needed. */
 function chunkSizeFor(maxBytes: number): number {
   let size = 1024
@@ -86,7 +91,7 @@ export class CaptureRing {
       this.large.set(id, { frames, peer })
       c.chunkOf[slot] = this.writeSerial
       c.offsets[slot] = LARGE
-      this.bytes += size + frames.length * FRAME_OVERHEAD + (peer?.length ?? 0)
+      this.bytes += largeCost(size, frames, peer)
     } else {
       this.writeRecord(slot, frames, size, peer)
     }
@@ -140,7 +145,7 @@ export class CaptureRing {
     return result.reverse()
   }
 
-  /** A frozen copy of the index (chunks are never rewritten, so they are shared) to read while capture goes on. */
+  /** A frozen copy of the index, sharing the chunks (pinned against reuse until released), to read while capture goes on. */
   snapshot(socketId?: string): CaptureSnapshot {
     const wanted = socketId === undefined ? undefined : (this.socketIndex.get(socketId) ?? -1)
     const columns = this.columns.unwrapped(this.head, this.count)
@@ -258,7 +263,7 @@ export class CaptureRing {
       if (c.offsets[slot] === LARGE) {
         const large = this.large.get(id)!
         this.large.delete(id)
-        this.bytes -= c.sizes[slot]! + large.frames.length * FRAME_OVERHEAD + (large.peer?.length ?? 0)
+        this.bytes -= largeCost(c.sizes[slot]!, large.frames, large.peer)
       }
       this.bytes -= ENTRY_BYTES
       this.head = (this.head + 1) & c.mask

@@ -3,27 +3,20 @@ import type { PeerCounters } from '../../preload/views'
 
 const MAX_PEERS = 10_000
 
-function size(frames: Buffer[]): number {
-  let total = 0
-  for (const frame of frames) total += frame.length
-  return total
-}
-
 export class PeerTable {
   private readonly peers = new Map<string, PeerCounters>()
 
-  countIn(peer: Buffer, frames: Buffer[]): void {
+  /** One message of `size` bytes to or from `peer`; the engine calls it beside the socket's own counters. */
+  count(dir: 'in' | 'out', peer: Buffer, size: number): void {
     const entry = this.entry(peer)
     if (!entry) return
-    entry.msgsIn++
-    entry.bytesIn += size(frames)
-  }
-
-  countOut(peer: Buffer, frames: Buffer[]): void {
-    const entry = this.entry(peer)
-    if (!entry) return
-    entry.msgsOut++
-    entry.bytesOut += size(frames)
+    if (dir === 'in') {
+      entry.msgsIn++
+      entry.bytesIn += size
+    } else {
+      entry.msgsOut++
+      entry.bytesOut += size
+    }
   }
 
   snapshot(): PeerCounters[] {

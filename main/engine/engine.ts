@@ -278,6 +278,7 @@ export class Engine implements SocketListener {
       counters.msgsOut++
       counters.bytesOut += size
     }
+    if (peer) socket.peers.count(dir, peer, size)
     const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
     socket.countersChanged = true
     this.schedule()

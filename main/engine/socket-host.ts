@@ -275,7 +275,6 @@ export class ManagedSocket {
       this.releaseTurnWaiters()
     }
     const peer = this.pattern.routingIdFrame ? frames[0] : undefined
-    if (peer) this.peers.countOut(peer, frames)
     if (this.pattern.lockstep !== 'none') this.listener.changed(this)
     return this.listener.message(this, 'out', frames, peer)
   }
@@ -313,7 +312,6 @@ export class ManagedSocket {
       if (this.pattern.draft) ({ frames, peer } = receiveMeta(received))
       if (this.pattern.routingIdFrame) peer ??= frames[0]
       if (this.type === 'xpub') this.trackDownstream(frames[0])
-      if (peer) this.peers.countIn(peer, frames)
       if (this.pattern.lockstep !== 'none') {
         // REQ got its reply, REP got a request: either way it is their turn to send.
         this.turn = 'send'

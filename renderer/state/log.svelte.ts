@@ -6,6 +6,18 @@ import { requireApi } from './session.svelte'
 /** Rows held in the page; the virtual list draws only the visible ones. Older rows stay in the engine. */
 export const LOG_WINDOW = 50_000
 
+/**
+ * `rows` then `entries`, the newest LOG_WINDOW of them, as a new array (state is replaced, not mutated). One
+ * copy per batch: at 30 batches a second, spreading and then slicing 50,000 rows would copy them twice.
+ */
+function appendWindow(rows: LogEntryView[], entries: LogEntryView[]): LogEntryView[] {
+  const fromEntries = Math.max(0, entries.length - LOG_WINDOW)
+  const fromRows = Math.min(rows.length, Math.max(0, rows.length + entries.length - LOG_WINDOW))
+  const next = rows.slice(fromRows)
+  for (let i = fromEntries; i < entries.length; i++) next.push(entries[i]!)
+  return next
+}
+
 export type Follow = { kind: 'following' } | { kind: 'paused'; held: LogEntryView[] }
 
 class LogState {
@@ -33,14 +45,10 @@ class LogState {
     if (entries.length === 0) return
     this.lastId = entries[entries.length - 1]!.id
     if (this.follow.kind === 'paused') {
-      this.follow = { kind: 'paused', held: [...this.follow.held, ...entries].slice(-LOG_WINDOW) }
+      this.follow = { kind: 'paused', held: appendWindow(this.follow.held, entries) }
       return
     }
-    const merged =
-      this.rows.length + entries.length > LOG_WINDOW
-        ? [...this.rows, ...entries].slice(-LOG_WINDOW)
-        : [...this.rows, ...entries]
-    this.rows = merged
+    this.rows = appendWindow(this.rows, entries)
   }
 
   pause(): void {
@@ -51,7 +59,7 @@ class LogState {
     if (this.follow.kind !== 'paused') return
     const held = this.follow.held
     this.follow = { kind: 'following' }
-    this.rows = [...this.rows, ...held].slice(-LOG_WINDOW)
+    this.rows = appendWindow(this.rows, held)
   }
 
   clearView(): void {

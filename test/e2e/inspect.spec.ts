@@ -1,7 +1,7 @@
 // Per-socket details: worker distribution, live filters, the event timeline; and REQ's lockstep explained.
 import * as zmq from 'zeromq'
 import { expect, shoot, test } from './fixtures'
-import { boundAddress, createSocket, preset } from './ui'
+import { boundAddress, createSocket, fillSocketForm, preset, submitSocketForm } from './ui'
 
 test('the pipeline preset shows how the ventilator spreads tasks over its workers', async ({ app }) => {
   const { page } = app
@@ -84,18 +84,14 @@ test('a REQ that sends twice gets an explanation, not a crash', async ({ app }) 
 
 test('CURVE from the form: generated keys secure a connection from a real client', async ({ app }, info) => {
   const { page } = app
-  await page.getByLabel('Socket type').selectOption('rep')
-  await page.getByLabel('Bind or connect').selectOption('bind')
-  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
-  await page.getByLabel('Socket name').fill('vault')
+  await fillSocketForm(page, { type: 'rep', mode: 'bind', endpoint: 'tcp://127.0.0.1:*', name: 'vault' })
   await page.getByText('Options').click()
   await page.getByLabel('Security mechanism').selectOption('curve-server')
   await page.getByRole('button', { name: 'Generate key pair' }).click()
   await expect(page.getByLabel('CURVE public key')).toHaveValue(/^.{40}$/)
   const serverKey = await page.getByLabel('CURVE public key').inputValue()
   await shoot(page, info, 'new-socket-options')
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  const card = page.getByRole('listitem', { name: 'Socket vault' })
+  const card = await submitSocketForm(page, 'vault')
   await expect(card).toContainText('listening')
   const address = await boundAddress(card)
   const keys = zmq.curveKeyPair()

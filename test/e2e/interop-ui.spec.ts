@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from './fixtures'
+import { fillSocketForm, submitSocketForm } from './ui'
 
 const PYTHON = process.env.ZEROSCOPE_PYTHON ?? '/usr/bin/python3'
 const WUSERVER = fileURLToPath(new URL('../fixtures/python/wuserver.py', import.meta.url))
@@ -18,12 +19,9 @@ test('a SUB made in the UI, filtered on 10001, gets only 10001 from a pyzmq weat
       port = /^port (\d+)$/.exec(line)?.[1] ?? ''
       if (port) break
     }
-    await page.getByLabel('Socket type').selectOption('sub')
-    await page.getByLabel('Bind or connect').selectOption('connect')
-    await page.getByLabel('Endpoint').fill(`tcp://localhost:${port}`)
-    await page.getByLabel('Subscribe prefix').fill('10001')
-    await page.getByLabel('Socket name').fill('zip 10001')
-    await page.getByRole('button', { name: 'Create socket' }).click()
+    const zip = { type: 'sub', mode: 'connect', endpoint: `tcp://localhost:${port}`, name: 'zip 10001' } as const
+    await fillSocketForm(page, { ...zip, subscribe: '10001' })
+    await submitSocketForm(page, zip.name)
     const rows = page.getByRole('grid', { name: 'Message log' }).getByRole('row')
     await expect(rows.nth(20)).toBeVisible()
     for (const text of await rows.allTextContents()) expect(text).toMatch(/zip 10001\s*← in.*\s10001 -?\d+ \d+$/)
@@ -51,12 +49,9 @@ test('every socket family can be created, bound or connected, and closed from th
     ['stream', 'bind'],
   ]
   for (const [type, mode] of families) {
-    await page.getByLabel('Socket type').selectOption(type)
-    await page.getByLabel('Bind or connect').selectOption(mode)
-    await page.getByLabel('Endpoint').fill(mode === 'bind' ? 'tcp://127.0.0.1:*' : 'tcp://127.0.0.1:6999')
-    await page.getByLabel('Socket name').fill(`${type} family`)
-    await page.getByRole('button', { name: 'Create socket' }).click()
-    const card = page.getByRole('listitem', { name: `Socket ${type} family` })
+    const endpoint = mode === 'bind' ? 'tcp://127.0.0.1:*' : 'tcp://127.0.0.1:6999'
+    await fillSocketForm(page, { type, mode, endpoint, name: `${type} family` })
+    const card = await submitSocketForm(page, `${type} family`)
     await expect(card).toContainText(mode === 'bind' ? 'listening' : /connecting|retrying|disconnected/)
     await page.getByRole('button', { name: `Close socket ${type} family` }).click()
     await expect(card).toHaveCount(0)

@@ -1,6 +1,28 @@
-// UI steps the specs share.
-import type { Locator, Page } from '@playwright/test'
-import { expect } from './fixtures'
+// UI steps the specs (and the UI benchmark) share. Only @playwright/test, no fixtures: bench/ imports this too.
+import { expect, type Locator, type Page } from '@playwright/test'
+
+export interface SocketForm {
+  type: string
+  mode: 'bind' | 'connect'
+  endpoint: string
+  name: string
+  subscribe?: string
+}
+
+/** Fills the new-socket form without submitting it, for specs that set options next. */
+export async function fillSocketForm(page: Page, form: SocketForm): Promise<void> {
+  await page.getByLabel('Socket type').selectOption(form.type)
+  await page.getByLabel('Bind or connect').selectOption(form.mode)
+  await page.getByLabel('Endpoint').fill(form.endpoint)
+  if (form.subscribe !== undefined) await page.getByLabel('Subscribe prefix').fill(form.subscribe)
+  await page.getByLabel('Socket name').fill(form.name)
+}
+
+/** Submits the form; the new socket's card (it may still be connecting). */
+export async function submitSocketForm(page: Page, name: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Create socket' }).click()
+  return page.getByRole('listitem', { name: `Socket ${name}` })
+}
 
 /** Fills the new-socket form, submits it and waits for the card: listening (bind) or the connect line. */
 export async function createSocket(
@@ -10,12 +32,8 @@ export async function createSocket(
   endpoint: string,
   name: string,
 ): Promise<Locator> {
-  await page.getByLabel('Socket type').selectOption(type)
-  await page.getByLabel('Bind or connect').selectOption(mode)
-  await page.getByLabel('Endpoint').fill(endpoint)
-  await page.getByLabel('Socket name').fill(name)
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  const card = page.getByRole('listitem', { name: `Socket ${name}` })
+  await fillSocketForm(page, { type, mode, endpoint, name })
+  const card = await submitSocketForm(page, name)
   await expect(card).toContainText(mode === 'bind' ? 'listening' : 'connect')
   return card
 }

@@ -2,7 +2,7 @@
 // under test-results/; looked at, committed nowhere).
 import * as zmq from 'zeromq'
 import { expect, shoot, test } from './fixtures'
-import { boundAddress, preset } from './ui'
+import { boundAddress, fillSocketForm, preset, submitSocketForm } from './ui'
 
 test('subscriber view: topic tree, filter test, rate chart, and the diff with the previous update', async ({
   app,
@@ -30,14 +30,10 @@ test('subscriber view: topic tree, filter test, rate chart, and the diff with th
 
 test('XPUB view: downstream subscriptions as they come and go', async ({ app }, info) => {
   const { page } = app
-  await page.getByLabel('Socket type').selectOption('xpub')
-  await page.getByLabel('Bind or connect').selectOption('bind')
-  await page.getByLabel('Endpoint').fill('tcp://127.0.0.1:*')
-  await page.getByLabel('Socket name').fill('hub')
+  await fillSocketForm(page, { type: 'xpub', mode: 'bind', endpoint: 'tcp://127.0.0.1:*', name: 'hub' })
   await page.getByText('Options').click()
   await page.getByLabel('XPUB verbosity').selectOption('allSubsUnsubs')
-  await page.getByRole('button', { name: 'Create socket' }).click()
-  const card = page.getByRole('listitem', { name: 'Socket hub' })
+  const card = await submitSocketForm(page, 'hub')
   await expect(card).toContainText('listening')
   const address = await boundAddress(card)
   await page.getByRole('button', { name: 'Details of hub' }).click()
