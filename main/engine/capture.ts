@@ -60,7 +60,12 @@ export class CaptureRing {
   private writeChunk: Buffer | undefined
   private writeOffset = 0
   private chunkBytes: number
-  private bytes = 0
+  /** Memory held, whole chunks included: what the budget bounds. */
+  private reserved = 0
+  /** What the captured messages take (chunk fills, entries, big messages): what users are shown. */
+  private used = 0
+  /** How full each chunk but the one being written was when it was closed. */
+  private readonly chunkFill = new Map<number, number>()
   private dropped = 0
   private readonly socketIds: string[] = []
   private readonly socketIndex = new Map<string, number>()
@@ -91,13 +96,16 @@ export class CaptureRing {
       this.large.set(id, { frames, peer })
       c.chunkOf[slot] = this.writeSerial
       c.offsets[slot] = LARGE
-      this.bytes += largeCost(size, frames, peer)
+      const cost = largeCost(size, frames, peer)
+      this.reserved += cost
+      this.used += cost
     } else {
       this.writeRecord(slot, frames, size, peer)
     }
     this.count++
-    this.bytes += ENTRY_BYTES
-    if (this.bytes > this.maxBytes) this.evictOverflow()
+    this.reserved += ENTRY_BYTES
+    this.used += ENTRY_BYTES
+    if (this.reserved > this.maxBytes) this.evictOverflow()
     return id
   }
 
@@ -181,13 +189,15 @@ export class CaptureRing {
     this.large.clear()
     this.writeChunk = undefined
     this.spare = undefined
-    this.bytes = 0
+    this.chunkFill.clear()
+    this.reserved = 0
+    this.used = 0
   }
 
   stats(skippedInBatches: number): CaptureStats {
     return {
       maxBytes: this.maxBytes,
-      bytes: this.bytes,
+      bytes: this.used,
       entries: this.count,
       dropped: this.dropped,
       skippedInBatches,
@@ -205,6 +215,7 @@ export class CaptureRing {
     const peerBytes = peer === undefined || peerIsFirst ? 0 : peer.length
     const need = single ? size : 4 + 4 * frames.length + peerBytes + size
     if (this.writeChunk === undefined || this.writeOffset + need > this.writeChunk.length) this.newChunk(need)
+    this.used += need
     const chunk = this.writeChunk!
     let at = this.writeOffset
     const c = this.columns
@@ -230,13 +241,14 @@ export class CaptureRing {
   }
 
   private newChunk(need: number): void {
+    if (this.writeChunk !== undefined) this.chunkFill.set(this.writeSerial, this.writeOffset)
     const size = Math.max(this.chunkBytes, need)
     const spare = this.spare
     this.spare = undefined
     this.writeChunk = spare !== undefined && spare.length === size ? spare : Buffer.allocUnsafeSlow(size)
     this.writeOffset = 0
     this.chunks.set(++this.writeSerial, this.writeChunk)
-    this.bytes += this.writeChunk.length
+    this.reserved += this.writeChunk.length
   }
 
   private intern(socketId: string): number {
@@ -256,16 +268,19 @@ export class CaptureRing {
   private evictOverflow(): void {
     // Keep at least the newest entry even if it alone exceeds the budget: it was captured, so it is shown.
     const c = this.columns
-    while (this.bytes > this.maxBytes && this.count > 1) {
+    while (this.reserved > this.maxBytes && this.count > 1) {
       const slot = this.head
       const id = this.firstId
       const chunk = c.chunkOf[slot]!
       if (c.offsets[slot] === LARGE) {
         const large = this.large.get(id)!
         this.large.delete(id)
-        this.bytes -= largeCost(c.sizes[slot]!, large.frames, large.peer)
+        const cost = largeCost(c.sizes[slot]!, large.frames, large.peer)
+        this.reserved -= cost
+        this.used -= cost
       }
-      this.bytes -= ENTRY_BYTES
+      this.reserved -= ENTRY_BYTES
+      this.used -= ENTRY_BYTES
       this.head = (this.head + 1) & c.mask
       this.count--
       this.dropped++
@@ -273,7 +288,9 @@ export class CaptureRing {
       // Entries are in chunk order: once the oldest entry is past a chunk, nothing refers to it any more.
       if (chunk !== 0 && chunk !== this.writeSerial && c.chunkOf[this.head] !== chunk) {
         const freed = this.chunks.get(chunk)!
-        this.bytes -= freed.length
+        this.reserved -= freed.length
+        this.used -= this.chunkFill.get(chunk)!
+        this.chunkFill.delete(chunk)
         this.chunks.delete(chunk)
         if (this.pins === 0) this.spare = freed
       }

@@ -30,6 +30,16 @@ describe('CaptureRing', () => {
     assert.equal(ring.get(total)!.frames[0]!.toString(), String(total - 1).padStart(100, '0'))
   })
 
+  it('reports what the messages take, not the chunks reserved for them', () => {
+    const ring = new CaptureRing()
+    for (let i = 0; i < 10; i++) push(ring, 's', 'x'.repeat(100))
+    const { bytes, entries } = ring.stats(0)
+    assert.equal(entries, 10)
+    assert.ok(bytes >= 1000 && bytes < 2000, `${bytes} bytes for ten 100 B messages`)
+    ring.clear()
+    assert.equal(ring.stats(0).bytes, 0)
+  })
+
   it('reads back every frame, the peer and big messages exactly as they were pushed', () => {
     const ring = new CaptureRing(1024 * 1024)
     const big = Buffer.alloc(100_000, 7)
@@ -84,6 +94,10 @@ describe('CaptureRing', () => {
     ring.resize(1024 * 1024)
     const after = ring.stats(0)
     assert.ok(after.bytes <= 1024 * 1024 && after.entries < before.entries)
+    // Each kept entry is its fields plus its digits; data is freed a chunk (64 KiB here) at a time, so the
+    // oldest chunk's already evicted part is still counted, and nothing more.
+    const kept = after.entries * 54
+    assert.ok(after.bytes >= after.entries * 49 && after.bytes <= kept + 64 * 1024, `${after.bytes} bytes`)
     assert.equal(after.entries + after.dropped, 200_000)
     const { entries, skipped } = ring.since(0, 4)
     assert.deepEqual(
