@@ -1,7 +1,25 @@
-// Per-peer counters, keyed by routing id, updated in place on every message.
+// Message counters updated in place on every message: a socket's, and per peer keyed by routing id.
 import type { PeerCounters } from '../../preload/views'
 
 const MAX_PEERS = 10_000
+
+/** Message and byte counts of a socket or of one of its peers, updated in place per message. */
+export interface Traffic {
+  msgsIn: number
+  bytesIn: number
+  msgsOut: number
+  bytesOut: number
+}
+
+export function countMessage(traffic: Traffic, dir: 'in' | 'out', size: number): void {
+  if (dir === 'in') {
+    traffic.msgsIn++
+    traffic.bytesIn += size
+  } else {
+    traffic.msgsOut++
+    traffic.bytesOut += size
+  }
+}
 
 export class PeerTable {
   private readonly peers = new Map<string, PeerCounters>()
@@ -9,14 +27,7 @@ export class PeerTable {
   /** One message of `size` bytes to or from `peer`; the engine calls it beside the socket's own counters. */
   count(dir: 'in' | 'out', peer: Buffer, size: number): void {
     const entry = this.entry(peer)
-    if (!entry) return
-    if (dir === 'in') {
-      entry.msgsIn++
-      entry.bytesIn += size
-    } else {
-      entry.msgsOut++
-      entry.bytesOut += size
-    }
+    if (entry) countMessage(entry, dir, size)
   }
 
   snapshot(): PeerCounters[] {

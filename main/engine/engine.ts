@@ -19,6 +19,7 @@ import {
 } from '../../preload/views'
 import { CaptureRing, DEFAULT_RING_BYTES, toView } from './capture'
 import { encodeFrame } from './codec'
+import { countMessage } from './distribution'
 import { EngineError } from './errors'
 import type { MonitorEvent } from './events'
 import { ManagedSocket, type SocketListener } from './socket-host'
@@ -270,14 +271,7 @@ export class Engine implements SocketListener {
   message(socket: ManagedSocket, dir: 'in' | 'out', frames: Buffer[], peer: Buffer | undefined): number {
     let size = 0
     for (const frame of frames) size += frame.length
-    const counters = socket.counters
-    if (dir === 'in') {
-      counters.msgsIn++
-      counters.bytesIn += size
-    } else {
-      counters.msgsOut++
-      counters.bytesOut += size
-    }
+    countMessage(socket.counters, dir, size)
     if (peer) socket.peers.count(dir, peer, size)
     const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
     socket.countersChanged = true
