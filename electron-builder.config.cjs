@@ -14,6 +14,24 @@ module.exports = {
   // zeromq and node-pty are N-API addons: binaries built for Node load in Electron unchanged, so no rebuild
   // (which would need Electron's headers from the network).
   npmRebuild: false,
+  // Electron fuses, flipped in the packaged binary: switches an attacker with access to the app's environment or
+  // files would otherwise use to run code inside the signed app.
+  electronFuses: {
+    // ELECTRON_RUN_AS_NODE would turn the app into a plain Node; the app never forks itself (no process.fork).
+    runAsNode: false,
+    // NODE_OPTIONS / NODE_EXTRA_CA_CERTS and --inspect / SIGUSR1 would inject code or a debugger into main.
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableCookieEncryption: true,
+    // Only the packaged app.asar is loaded, and (macOS, Windows) only if its integrity matches what
+    // electron-builder embedded at build time; Linux ignores the integrity fuse.
+    onlyLoadAppFromAsar: true,
+    enableEmbeddedAsarIntegrityValidation: true,
+    // Kept on, deliberately: the window loads out/renderer/index.html from inside app.asar over file://, and with
+    // this fuse off Electron neither reads file:// URLs inside the asar nor lets a file:// page load its module
+    // scripts. Turning it off needs the renderer served from a custom protocol (protocol.handle) first.
+    grantFileProtocolExtraPrivileges: true,
+  },
   linux: {
     target: ['AppImage', 'deb'],
     category: 'Development',

@@ -1,9 +1,11 @@
 // Electron host: one locked-down window, the engine wired to IPC, the demo topology started, clean quit.
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startPreset } from './engine/presets'
+import { shellLaunchFrom } from './engine/terminal'
 import { registerIpc, windowSink } from './host/electron-ipc'
+import { installPermissionPolicy } from './host/permissions'
 import { createServices, type Services } from './host/services'
 import { installMenu } from './menu'
 import { SECURE_WEB_PREFERENCES } from './window-security'
@@ -39,10 +41,21 @@ app.on('web-contents-created', (_event, contents) => {
 })
 
 void app.whenReady().then(async () => {
-  const running = createServices(windowSink(currentWindow), {
-    host: 'electron',
-    exportsDir: join(app.getPath('documents'), 'ZeroScope exports'),
-  })
+  // Before any page exists: Electron would otherwise grant every permission a page asks for.
+  installPermissionPolicy(
+    session.defaultSession,
+    (contents) => contents !== null && contents === mainWindow?.webContents,
+  )
+  const running = createServices(
+    windowSink(currentWindow),
+    {
+      host: 'electron',
+      // The same variable as the browser host's, so an export error's advice holds in both (and tests use it).
+      exportsDir: process.env.ZEROSCOPE_EXPORTS_DIR || join(app.getPath('documents'), 'ZeroScope exports'),
+    },
+    { kind: 'enabled' },
+    shellLaunchFrom(process.env.ZEROSCOPE_SHELL),
+  )
   services = running
   registerIpc(ipcMain, running, currentWindow)
   installMenu(() => running.engine.info())

@@ -2,7 +2,8 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startPreset } from './engine/presets'
-import { startBrowserHost } from './host/browser-host'
+import { shellLaunchFrom } from './engine/terminal'
+import { startBrowserHost, WeakTokenError } from './host/browser-host'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
@@ -52,10 +53,23 @@ const running = await startBrowserHost({
   rendererRoot,
   token: process.env.ZEROSCOPE_TOKEN,
   shell,
+  shellLaunch: shellLaunchFrom(process.env.ZEROSCOPE_SHELL),
   ...(exportsDir ? { exportsDir } : {}),
 }).catch((error: unknown) => {
+  if (error instanceof WeakTokenError) {
+    process.stderr.write(`ZEROSCOPE_TOKEN: ${error.message}\n`)
+    process.exit(2)
+  }
   process.stderr.write(`cannot listen on ${host}:${port}: ${(error as Error).message}\n`)
   process.exit(1)
+})
+// The last line of defence: a bug reached by one request must cost that request, not every user's sockets
+// and captures. Each handler in the host already answers its own failures; this logs what slipped through.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`browser host: uncaught exception (still serving): ${error.stack ?? String(error)}\n`)
+})
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`browser host: unhandled rejection (still serving): ${String(reason)}\n`)
 })
 if (!values['no-demo']) await startPreset(running.services.engine, 'weather')
 process.stdout.write(`ZeroScope browser host: ${running.url}\n`)

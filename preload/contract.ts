@@ -17,9 +17,8 @@ import {
   type SocketSummary,
   type TerminalView,
 } from './views'
+import { MAX_FRAME_CHARS, MAX_MESSAGE_BYTES, messageBytes } from './limits'
 
-/** Encoded frame payloads above this are refused before decoding (a 64 MiB frame is 85 Mi base64 chars). */
-export const MAX_FRAME_CHARS = 96 * 1024 * 1024
 export const MAX_FRAMES = 1024
 export const MAX_NAME = 120
 
@@ -126,7 +125,13 @@ export const contract = {
   [Channel.socketSend]: spec<{ entryId: number }>()(
     z.strictObject({
       socketId,
-      frames: z.array(frameInput).min(1, 'a message needs at least one frame').max(MAX_FRAMES),
+      frames: z
+        .array(frameInput)
+        .min(1, 'a message needs at least one frame')
+        .max(MAX_FRAMES)
+        .refine((frames) => messageBytes(frames) <= MAX_MESSAGE_BYTES, {
+          message: `the frames together take more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB encoded (72 MiB of binary as base64); send it in parts`,
+        }),
     }),
   ),
   [Channel.logQuery]: spec<LogEntryView[]>()(

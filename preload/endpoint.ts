@@ -7,6 +7,8 @@ export type Transport = 'tcp' | 'ipc' | 'inproc' | 'udp'
 export type EndpointCheck = { kind: 'valid'; transport: Transport } | { kind: 'invalid'; message: string }
 
 const SUPPORTED: readonly Transport[] = ['tcp', 'ipc', 'inproc', 'udp']
+/** "tcp, ipc, inproc or udp": derived, so the advice never drifts from what is accepted. */
+const SUPPORTED_TEXT = `${SUPPORTED.slice(0, -1).join(', ')} or ${SUPPORTED[SUPPORTED.length - 1]}`
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
 const IPV6 = /^\[[0-9A-Fa-f:.%a-zA-Z0-9]+\]$/
@@ -50,7 +52,7 @@ export function checkEndpoint(endpoint: string, mode: EndpointMode): EndpointChe
     return { kind: 'invalid', message: `"${endpoint}" is not transport://address (e.g. tcp://127.0.0.1:5555)` }
   const [, transport, rest] = match as unknown as [string, string, string]
   if (!isTransport(transport)) {
-    return { kind: 'invalid', message: `unsupported transport "${transport}": use tcp, ipc or inproc` }
+    return { kind: 'invalid', message: `unsupported transport "${transport}": use ${SUPPORTED_TEXT}` }
   }
   if (rest.length === 0) return { kind: 'invalid', message: `${transport}:// needs an address after it` }
   if (transport === 'tcp' || transport === 'udp') {

@@ -32,6 +32,12 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'NOT_ALLOWED',
   'ZMQ_ERROR',
+  /** A configured or derived limit was reached (sockets, request size); the message says which and why. */
+  'LIMIT',
+  /** A file could not be written or read (disk full, read-only folder, permissions); the message says where. */
+  'IO_ERROR',
+  /** The page has no link to the host (browser host stopped or unreachable); never sent by a host. */
+  'DISCONNECTED',
   'INTERNAL',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
@@ -157,7 +163,11 @@ export interface CaptureStats {
 
 export interface CaptureBatch {
   entries: LogEntryView[]
-  /** Entries that arrived in this period but were not included (fetch them with log:query). */
+  /**
+   * Entry ids since the previous batch that this batch does not carry as rows: over the batch cap, evicted
+   * before delivery, or held back because this client fell behind. Rows plus skipped cover every id; the ones
+   * still in the ring can be fetched with log:query.
+   */
   skipped: number
   timeline: TimelineEntry[]
   counters: SocketCounters[]
@@ -190,6 +200,8 @@ export type EngineEvent =
   | { type: 'terminal-exit'; exit: TerminalExit }
 
 export interface EngineInfo {
+  /** Random per engine run: a page that reconnects tells a restarted host (ids start over) from a dropped link. */
+  instance: string
   appVersion: string
   libzmqVersion: string
   capabilities: Record<string, boolean>

@@ -6,4 +6,6 @@ import { startSession } from './state/session.svelte'
 const target = document.getElementById('app')
 if (!target) throw new Error('missing #app')
 mount(App, { target })
-void startSession()
+const stopSession = startSession()
+// A dev-server reload of this module starts a new session: the old one's link and timer must not linger.
+import.meta.hot?.dispose(stopSession)

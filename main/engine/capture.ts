@@ -127,14 +127,18 @@ export class CaptureRing {
     return this.columns.read(slot, id, this.chunks, this.large, this.socketIds)
   }
 
-  /** Entries with id > afterId, at most `limit` of the newest ones; `skipped` says how many were left out. */
+  /**
+   * Entries with id > afterId, at most `limit` of the newest ones. `skipped` counts every id after afterId that
+   * is not returned: left out for the limit, or already evicted (a small ring under a burst), so that every id
+   * is either delivered or counted.
+   */
   since(afterId: number, limit: number): { entries: CapturedEntry[]; skipped: number } {
-    const from = Math.max(afterId + 1, this.firstId)
-    const available = Math.max(0, this.nextId - from)
+    const wanted = Math.max(0, this.nextId - (afterId + 1))
+    const available = Math.min(wanted, this.count)
     const take = Math.min(available, limit)
     const entries: CapturedEntry[] = []
     for (let id = this.nextId - take; id < this.nextId; id++) entries.push(this.get(id)!)
-    return { entries, skipped: available - take }
+    return { entries, skipped: wanted - take }
   }
 
   /** Up to `limit` entries older than `beforeId` (oldest first), optionally of one socket. */

@@ -1,5 +1,6 @@
 // The engine: registry of managed sockets, the capture ring and batched delivery to whichever host injected
 // the sink. Plain async methods; it knows nothing about IPC or WebSockets.
+import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import * as zmq from 'zeromq'
 import type { FrameInput, SocketOptions } from '../../preload/contract'
@@ -23,6 +24,7 @@ import { countMessage } from './distribution'
 import { EngineError } from './errors'
 import type { MonitorEvent } from './events'
 import { ManagedSocket, type SocketListener } from './socket-host'
+import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
 import { ZapHandler, type ZapDecision } from './zap'
 import { exportCapture } from './export'
 import { homedir } from 'node:os'
@@ -44,6 +46,8 @@ export interface EngineConfig {
   exportsDir?: string
   /** How long a send waits for a peer before EAGAIN, unless the socket sets its own (default 2 s). */
   sendTimeoutMs?: number
+  /** Most sockets open at once (default: what the fd limit and libzmq's context allow, with headroom). */
+  maxSockets?: number
 }
 
 const MAX_TIMELINE_PER_BATCH = 2000
@@ -64,7 +68,9 @@ export class Engine implements SocketListener {
   private zap: ZapHandler | undefined
   private state: { kind: 'running' } | { kind: 'closed' } = { kind: 'running' }
   private readonly batchIntervalMs: number
+  private readonly instance = randomBytes(8).toString('hex')
   private readonly batchMaxEntries: number
+  private readonly socketCap: SocketCap
 
   constructor(
     private readonly sink: EventSink,
@@ -73,11 +79,16 @@ export class Engine implements SocketListener {
     this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES, (socketId) => this.onEvict(socketId))
     this.batchIntervalMs = config.batchIntervalMs ?? 33
     this.batchMaxEntries = config.batchMaxEntries ?? 2000
+    this.socketCap =
+      config.maxSockets !== undefined
+        ? { kind: 'configured', max: config.maxSockets }
+        : deriveSocketCap(processFdLimit(), zmq.context.maxSockets)
   }
 
   info(): Omit<EngineInfo, 'shell'> {
     const draft = zmq.capability.draft === true
     return {
+      instance: this.instance,
       appVersion: APP_VERSION,
       libzmqVersion: zmq.version,
       capabilities: Object.fromEntries(Object.entries(zmq.capability).map(([k, v]) => [k, v === true])),
@@ -97,6 +108,10 @@ export class Engine implements SocketListener {
 
   create(type: SocketType, name?: string, options: SocketOptions = {}): SocketSummary {
     this.assertRunning()
+    // Refused here, before libzmq runs out of fds: past that point some of its calls abort the process.
+    if (this.sockets.size >= this.socketCap.max) {
+      throw new EngineError('LIMIT', socketLimitMessage(this.socketCap, this.sockets.size))
+    }
     const id = `s${this.nextSocket++}`
     const socket = new ManagedSocket(
       id,

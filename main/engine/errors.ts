@@ -37,7 +37,13 @@ const EXPLAIN: Record<string, string> = {
   EAGAIN: 'the operation would block',
   EMTHREAD: 'no I/O thread is available',
   ETERM: 'the ZeroMQ context was terminated',
+  EMFILE:
+    'this process is out of file descriptors or libzmq sockets; close some sockets, or raise the limit (ulimit -n)',
+  ENFILE: 'the system is out of file descriptors; close some sockets or other programs',
 }
+
+/** Errnos that mean a resource ran out rather than a mistake: answered as LIMIT, like the engine's own cap. */
+const LIMIT_ERRNOS = new Set(['EMFILE', 'ENFILE'])
 
 interface ZmqLikeError {
   code?: unknown
@@ -56,7 +62,7 @@ export function fromZmq(action: string, error: unknown, meaning: Partial<Record<
   const raw = typeof zmq.message === 'string' ? zmq.message : String(error)
   const explained = code !== undefined ? (meaning[code] ?? EXPLAIN[code]) : undefined
   const message = explained ? `${action}: ${explained} (${code}: ${raw})` : `${action}: ${raw}`
-  return new EngineError('ZMQ_ERROR', message, code)
+  return new EngineError(code !== undefined && LIMIT_ERRNOS.has(code) ? 'LIMIT' : 'ZMQ_ERROR', message, code)
 }
 
 export function toContractError(error: unknown): ContractError {

@@ -19,8 +19,11 @@ import { PATTERNS, type Pattern } from './patterns'
 import { PeerTable } from './distribution'
 import { createZmqSocket, receiveMeta, sendOn } from './socket-types'
 import { assertResolvable } from './resolve'
+import { checkIpcBind } from './ipc-path'
 
 const RECEIVE_REARM_MS = 100
+/** tcp://[::1]:5555, tcp://[fe80::1%eth0];[::1]:5555, udp://[::1]:5555: a bracketed host in either part. */
+const IPV6_ENDPOINT = /^(?:tcp|udp):\/\/[^[]*\[/
 /**
  * libzmq never ends the monitor of a socket closed with a pending inproc connect (nothing bound there), so
  * close waits for the monitor's end only this long before closing that observer itself.
@@ -150,6 +153,9 @@ export class ManagedSocket {
     if (this.endpoints.some((e) => e.requested === endpoint && e.mode === 'bind')) {
       throw new EngineError('NOT_ALLOWED', `${endpoint} is already bound on this socket`)
     }
+    const plan = await checkIpcBind(endpoint)
+    this.assertOpen()
+    this.enableIpv6For(endpoint)
     try {
       await this.blockWhile(this.zmq.bind(endpoint))
     } catch (error) {
@@ -161,6 +167,13 @@ export class ManagedSocket {
     const address = this.zmq.lastEndpoint ?? endpoint
     this.endpoints.push({ requested: endpoint, address, mode: 'bind', status: { kind: 'listening' } })
     this.listener.changed(this)
+    if (plan.kind === 'stale-socket') {
+      this.listener.monitor(this, {
+        kind: 'ipc:stale-replaced',
+        address,
+        error: `replaced a stale socket file at ${plan.path} (no process was listening on it)`,
+      })
+    }
   }
 
   async connect(endpoint: string): Promise<void> {
@@ -170,6 +183,8 @@ export class ManagedSocket {
     }
     // libzmq accepts any host name and retries for ever when it cannot be resolved; say so up front.
     await assertResolvable(endpoint)
+    this.assertOpen()
+    this.enableIpv6For(endpoint)
     try {
       this.zmq.connect(endpoint)
     } catch (error) {
@@ -320,6 +335,11 @@ export class ManagedSocket {
       }
       this.listener.message(this, 'in', frames, peer)
     }
+  }
+
+  /** libzmq refuses a bracketed IPv6 host unless the socket's ipv6 option is on; it also keeps IPv4 working. */
+  private enableIpv6For(endpoint: string): void {
+    if (IPV6_ENDPOINT.test(endpoint) && !this.zmq.ipv6) this.zmq.ipv6 = true
   }
 
   private blockWhile(operation: Promise<void>): Promise<void> {

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module'
 import * as zmq from 'zeromq'
 import type { SocketType } from '../../preload/views'
-import { EngineError } from './errors'
+import { EngineError, fromZmq } from './errors'
 
 type Constructor = new () => zmq.Socket
 
@@ -46,12 +46,15 @@ function draft(): Record<string, Constructor> {
 }
 
 export function createZmqSocket(type: SocketType): zmq.Socket {
-  const standard = STANDARD[type]
-  if (standard) return new standard()
   const className = DRAFT_CLASS[type]
-  const ctor = className ? draft()[className] : undefined
+  const ctor = STANDARD[type] ?? (className ? draft()[className] : undefined)
   if (!ctor) throw new EngineError('UNSUPPORTED', `unknown socket type ${type}`)
-  return new ctor()
+  try {
+    return new ctor()
+  } catch (error) {
+    // Out of fds or of libzmq sockets (EMFILE) is the usual reason; fromZmq answers it as LIMIT.
+    throw fromZmq(`create ${type.toUpperCase()} socket`, error)
+  }
 }
 
 interface Sender {

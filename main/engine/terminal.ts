@@ -14,6 +14,28 @@ export interface TerminalSink {
 
 export type ShellPolicy = { kind: 'enabled' } | { kind: 'disabled'; reason: string }
 
+/**
+ * How a shell tab starts: the user's login shell by default (their environment, as in any terminal). Tests
+ * start a hermetic one instead, so that a login profile which hangs (a stale pyenv rehash lock was seen here)
+ * cannot stall them; one e2e spec keeps the real login shell.
+ */
+export type ShellLaunch = { kind: 'login' } | { kind: 'command'; file: string; args: string[] }
+
+/**
+ * ZEROSCOPE_SHELL, when set, is the command a shell tab runs instead of the login shell, split on spaces
+ * (e.g. "/bin/bash --noprofile --norc"); for a profile that is slow or broken, and for tests.
+ */
+export function shellLaunchFrom(value: string | undefined): ShellLaunch {
+  const words = (value ?? '').trim().split(/\s+/).filter(Boolean)
+  const [file, ...args] = words
+  return file ? { kind: 'command', file, args } : { kind: 'login' }
+}
+
+/** bash without profile or rc files, or sh where there is no bash: what tests run. */
+export const HERMETIC_SHELL: ShellLaunch = existsSync('/bin/bash')
+  ? { kind: 'command', file: '/bin/bash', args: ['--noprofile', '--norc'] }
+  : { kind: 'command', file: '/bin/sh', args: [] }
+
 type SessionState = { kind: 'running' } | { kind: 'exited'; exitCode: number; signal: number | null }
 
 interface Session {
@@ -50,6 +72,7 @@ export class TerminalHost {
   constructor(
     private readonly sink: TerminalSink,
     private readonly policy: ShellPolicy = { kind: 'enabled' },
+    private readonly launch: ShellLaunch = { kind: 'login' },
   ) {}
 
   open(cols: number, rows: number, cwd?: string): TerminalView {
@@ -57,9 +80,10 @@ export class TerminalHost {
     const directory = cwd ?? homedir()
     if (!existsSync(directory))
       throw new EngineError('INVALID_REQUEST', `working directory ${directory} does not exist`)
-    const shell = loginShell()
+    const shell = this.launch.kind === 'command' ? this.launch.file : loginShell()
+    const args = this.launch.kind === 'command' ? this.launch.args : process.platform === 'win32' ? [] : ['-l']
     const id = `t${this.nextId++}`
-    const child = pty.spawn(shell, process.platform === 'win32' ? [] : ['-l'], {
+    const child = pty.spawn(shell, args, {
       name: 'xterm-256color',
       cols,
       rows,

@@ -1,12 +1,13 @@
 // Browser host: the engine behind a token-gated HTTP + WebSocket server. Requests are {id, channel, payload}
-// frames answered with {id, result}; engine events are pushed as {event}.
+// frames answered with {id, result}; engine events are pushed as {event}. Nothing a client sends, however
+// malformed, may take the process down: every connection has its error handler and every request its guard.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { EngineEvent } from '../../preload/views'
-import type { EventSink } from '../engine/engine'
-import type { ShellPolicy } from '../engine/terminal'
-import { checkAccess, newToken, TOKEN_COOKIE } from './access'
+import { MAX_WS_PAYLOAD_BYTES } from '../../preload/limits'
+import type { ShellLaunch, ShellPolicy } from '../engine/terminal'
+import { checkAccess, checkTokenStrength, newToken, tokenCookieName, type AccessPolicy } from './access'
+import { ClientDelivery, DEFAULT_SLOW_CLIENT_BYTES } from './client-delivery'
 import { dispatch } from './dispatch'
 import { FailureLimiter, type RateLimitOptions } from './rate-limit'
 import { createServices, type Services } from './services'
@@ -18,8 +19,14 @@ export interface BrowserHostOptions {
   rendererRoot: string
   token?: string
   shell?: ShellPolicy
+  /** What a shell tab starts (default: the user's login shell). */
+  shellLaunch?: ShellLaunch
   rateLimit?: RateLimitOptions
   exportsDir?: string
+  /** A client that has not drained this many bytes gets batches without rows (counted as not streamed). */
+  slowClientBytes?: number
+  /** Where a request that failed inside the host is reported (default: one line on stderr). */
+  log?: (line: string) => void
 }
 
 export interface RunningHost {
@@ -29,92 +36,124 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-/** A client that has not drained this much is skipped for batches (it can re-query); sockets events still go. */
-const SLOW_CLIENT_BYTES = 32 * 1024 * 1024
 export const WS_PATH = '/ws'
-const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const
+
+/** A token the user chose that is too weak to guard the engine; the host refuses to start with it. */
+export class WeakTokenError extends Error {}
 
 function refuse(response: ServerResponse, status: number, reason: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
   response.end(`ZeroScope refused this request: ${reason}. Open the URL printed by "npm run serve".\n`)
 }
 
-function broadcaster(clients: Set<WebSocket>): EventSink {
-  return {
-    emit(event: EngineEvent) {
-      if (clients.size === 0) return
-      const data = JSON.stringify({ event })
-      for (const client of clients) {
-        if (event.type === 'batch' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue
-        client.send(data)
-      }
-    },
+/** The request URL, or undefined for one no URL parser accepts (answered 400, never thrown). */
+function requestUrl(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://placeholder')
+  } catch {
+    return undefined
   }
 }
 
+function refuseUpgrade(socket: Socket, status: keyof typeof STATUS_TEXT): void {
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nconnection: close\r\n\r\n`)
+}
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<RunningHost> {
+  if (options.token !== undefined) {
+    const strength = checkTokenStrength(options.token)
+    if (strength.kind === 'weak') throw new WeakTokenError(`refusing to start: ${strength.reason}`)
+  }
   const token = options.token ?? newToken()
-  const clients = new Set<WebSocket>()
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const delivery = new ClientDelivery(options.slowClientBytes ?? DEFAULT_SLOW_CLIENT_BYTES)
   const services = createServices(
-    broadcaster(clients),
+    delivery,
     { host: 'browser', ...(options.exportsDir ? { exportsDir: options.exportsDir } : {}) },
     options.shell,
+    options.shellLaunch,
   )
   const allowedHosts = new Set<string>()
-  const limiter = new FailureLimiter(options.rateLimit)
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 128 * 1024 * 1024 })
+  // The cookie name needs the port, known only once listening; requests cannot arrive before that.
+  const policy: AccessPolicy = { token, cookieName: '', allowedHosts, limiter: new FailureLimiter(options.rateLimit) }
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD_BYTES })
 
   const server: Server = createServer((request, response) => {
-    const verdict = checkAccess(request, token, allowedHosts, false, limiter)
-    if (verdict.kind === 'refused') return refuse(response, verdict.status, verdict.reason)
-    const url = new URL(request.url ?? '/', 'http://placeholder')
-    if (url.searchParams.has('token')) {
-      // The cookie lets the page's own asset and WebSocket requests through without repeating the token.
-      response.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`)
-    }
-    void serveStatic(options.rendererRoot, url.pathname, response)
+    // A throw here would be an uncaught exception in the http server's 'request' emit: answer 500 instead.
+    void handleRequest(request, response).catch((error: unknown) => {
+      log(`browser host: request ${String(request.url).slice(0, 200)} failed: ${String(error)}`)
+      if (!response.headersSent) refuse(response, 500, 'internal error')
+      else response.destroy()
+    })
   })
 
-  server.on('upgrade', (request: IncomingMessage, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://placeholder')
+  async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = requestUrl(request)
+    if (!url) return refuse(response, 400, 'the request path is not a valid URL')
+    const verdict = checkAccess(request, url, policy, false)
+    if (verdict.kind === 'refused') return refuse(response, verdict.status, verdict.reason)
+    if (url.searchParams.has('token')) {
+      // The cookie lets the page's own asset requests through without repeating the token.
+      response.setHeader('set-cookie', `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`)
+    }
+    await serveStatic(options.rendererRoot, url.pathname, response)
+  }
+
+  // Malformed HTTP (bad request lines, oversized headers) must end that connection, not the process.
+  server.on('clientError', (_error, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+    else socket.destroy()
+  })
+
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    // Until ws takes the socket over, a reset from the client would otherwise be an unhandled 'error'.
+    socket.on('error', () => socket.destroy())
+    const url = requestUrl(request)
+    if (!url) return refuseUpgrade(socket, 400)
     const verdict =
       url.pathname === WS_PATH
-        ? checkAccess(request, token, allowedHosts, true, limiter)
+        ? checkAccess(request, url, policy, true)
         : ({ kind: 'refused', status: 403, reason: 'not found' } as const)
-    if (verdict.kind === 'refused') {
-      socket.end(`HTTP/1.1 ${verdict.status} ${STATUS_TEXT[verdict.status]}\r\nconnection: close\r\n\r\n`)
-      return
-    }
+    if (verdict.kind === 'refused') return refuseUpgrade(socket, verdict.status)
     wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws))
   })
 
   function serveClient(ws: WebSocket): void {
-    clients.add(ws)
-    ws.on('close', () => clients.delete(ws))
-    ws.on('message', (data) => {
-      let id: unknown = null
-      void (async () => {
-        let frame: { id?: unknown; channel?: unknown; payload?: unknown }
-        try {
-          frame = JSON.parse(data.toString()) as typeof frame
-          if (typeof frame !== 'object' || frame === null) throw new Error('not an object')
-        } catch {
-          ws.send(
-            JSON.stringify({
-              id,
-              result: {
-                ok: false,
-                error: { code: 'INVALID_REQUEST', message: 'frames are JSON {id, channel, payload}' },
-              },
-            }),
-          )
-          return
-        }
-        id = typeof frame.id === 'number' || typeof frame.id === 'string' ? frame.id : null
-        const result = await dispatch(services, frame.channel, frame.payload)
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
-      })()
-    })
+    delivery.add(ws)
+    ws.on('close', () => delivery.remove(ws))
+    // ws reports protocol violations (invalid UTF-8, unmasked or oversized frames, reserved opcodes or bits)
+    // here and closes the connection with the matching code (1002, 1007, 1009); without a listener the error
+    // would be thrown and end the process.
+    ws.on('error', (error) => log(`browser host: closed a WebSocket client: ${error.message}`))
+    ws.on('message', (data, isBinary) => void answer(ws, data, isBinary))
+  }
+
+  async function answer(ws: WebSocket, data: unknown, isBinary: boolean): Promise<void> {
+    let frame: { id?: unknown; channel?: unknown; payload?: unknown } | undefined
+    try {
+      if (isBinary) throw new Error('binary frame')
+      const parsed = JSON.parse(String(data)) as unknown
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) frame = parsed as typeof frame
+    } catch {
+      frame = undefined
+    }
+    if (!frame) {
+      const error = { code: 'INVALID_REQUEST', message: 'frames are JSON text {id, channel, payload}' }
+      return reply(ws, { id: null, result: { ok: false, error } })
+    }
+    const id = typeof frame.id === 'number' || typeof frame.id === 'string' ? frame.id : null
+    try {
+      reply(ws, { id, result: await dispatch(services, frame.channel, frame.payload) })
+    } catch (error) {
+      // dispatch answers every failure it knows as a Result; reaching here is a bug, reported, not fatal.
+      log(`browser host: request on ${String(frame.channel).slice(0, 80)} failed: ${String(error)}`)
+      reply(ws, { id, result: { ok: false, error: { code: 'INTERNAL', message: 'internal error' } } })
+    }
+  }
+
+  function reply(ws: WebSocket, frame: unknown): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +161,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     server.listen(options.port, options.host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
+  policy.cookieName = tokenCookieName(port)
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host
   allowedHosts.add(`${hostPart}:${port}`)
   if (options.host === '127.0.0.1') allowedHosts.add(`localhost:${port}`)
@@ -131,7 +171,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     token,
     services,
     async close() {
-      for (const client of clients) client.terminate()
+      delivery.closeAll()
       await services.shutdown()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

@@ -1,5 +1,6 @@
 // Failed-attempt limiter for the browser host: after too many wrong tokens from one address within a window,
-// that address is refused (429) until the window has passed, even with the right token.
+// that address's wrong tokens are answered 429 until the window has passed. The right token always passes
+// (access.ts checks it first): the limiter slows guessing, it must never lock the real user out.
 
 export interface RateLimitOptions {
   maxFailures: number

@@ -1,7 +1,7 @@
 // What a host runs: the socket engine and the terminal sessions, sharing one event sink, closed together.
 import type { EngineEvent } from '../../preload/views'
 import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
-import { TerminalHost, type ShellPolicy } from '../engine/terminal'
+import { TerminalHost, type ShellLaunch, type ShellPolicy } from '../engine/terminal'
 
 export interface Services {
   engine: Engine
@@ -14,6 +14,7 @@ export function createServices(
   sink: EventSink,
   config: EngineConfig,
   shell: ShellPolicy = { kind: 'enabled' },
+  launch: ShellLaunch = { kind: 'login' },
 ): Services {
   const emit = (event: EngineEvent): void => sink.emit(event)
   const engine = new Engine(sink, config)
@@ -23,6 +24,7 @@ export function createServices(
       exited: (exit) => emit({ type: 'terminal-exit', exit }),
     },
     shell,
+    launch,
   )
   return {
     engine,

@@ -26,8 +26,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/** The decoded path, or undefined for a malformed percent-encoding (`/%c0`) or a NUL byte. */
+function decodePath(pathname: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(pathname)
+    return decoded.includes('\0') ? undefined : decoded
+  } catch {
+    return undefined
+  }
+}
+
 export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '')
+  const decoded = decodePath(pathname === '/' ? '/index.html' : pathname)
+  if (decoded === undefined) {
+    response.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: malformed path encoding')
+    return
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '')
   const file = join(root, relative)
   if (!file.startsWith(root + sep) && file !== root) {
     response.writeHead(404).end()

@@ -4,6 +4,7 @@ import { Channel } from '../../preload/channels'
 import type { FrameInput } from '../../preload/contract'
 import { frameProblem, type FrameEncoding } from '../../preload/frame-check'
 import type { SocketSummary } from '../../preload/views'
+import { messageSizeProblem } from '../lib/limits'
 import { requireApi } from './session.svelte'
 
 export interface DraftFrame {
@@ -27,6 +28,11 @@ export interface Sent {
 }
 
 const HISTORY = 30
+/**
+ * Frames longer than this are not put back into a textarea: Chromium lays out 10 Mi characters in about 2 s,
+ * 30 Mi in 11 s, and crashes the page at about 100 Mi. The composer shows their size instead.
+ */
+export const LARGE_FRAME_CHARS = 1024 * 1024
 
 /** `{n}` becomes the message number (1, 2, …), `{ts}` the send time; in text and JSON frames. */
 export function fillPlaceholders(frame: DraftFrame, n: number, now: Date): FrameInput {
@@ -47,6 +53,8 @@ class ComposerState {
   private cancelled = false
 
   problems = $derived(this.frames.map((f) => frameProblem(f.enc, f.data)))
+  /** The whole message against the contract's limit, said before sending rather than refused after. */
+  sizeProblem = $derived(messageSizeProblem(this.frames))
 
   addFrame(): void {
     this.frames = [...this.frames, { key: this.nextKey++, enc: 'text', data: '' }]

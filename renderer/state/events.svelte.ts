@@ -6,6 +6,11 @@ const PER_SOCKET = 300
 class EventsState {
   bySocket = $state.raw<Record<string, TimelineEntry[]>>({})
 
+  /** Another engine's socket ids name other sockets: their timelines start over. */
+  clear(): void {
+    this.bySocket = {}
+  }
+
   add(entries: TimelineEntry[]): void {
     if (entries.length === 0) return
     const next = { ...this.bySocket }

@@ -1,9 +1,11 @@
-// Connection to the host: connect, load the engine's current state, then follow its events. A reload or a
-// second window re-syncs from the engine, which keeps sockets, counters and the capture ring.
+// Connection to the host: connect, load the engine's current state, then follow its events. Every (re)connect
+// re-syncs from the engine, which keeps sockets, counters and the capture ring: a reload, a second window and a
+// browser host's dropped link that came back are the same case.
 import type { Api } from '../lib/api'
 import { connectApi } from '../lib/api'
+import type { Link } from '../lib/link'
 import { Channel } from '../../preload/channels'
-import type { CaptureStats, EngineInfo } from '../../preload/views'
+import type { CaptureStats, EngineEvent, EngineInfo, Result } from '../../preload/views'
 import { log } from './log.svelte'
 import { sockets } from './sockets.svelte'
 import { terminal } from './terminal.svelte'
@@ -12,61 +14,191 @@ import { events } from './events.svelte'
 export type Connection =
   | { kind: 'connecting' }
   | { kind: 'ready'; info: EngineInfo }
-  | { kind: 'lost'; message: string }
+  /**
+   * No link, or one being re-established; `nextInMs` is 0 while an attempt (or the re-sync after it) runs.
+   * `last` is the engine as it was before (null if the page never reached it): what the page shows meanwhile.
+   */
+  | {
+      kind: 'reconnecting'
+      attempt: number
+      nextInMs: number
+      nextAt: number
+      since: number
+      message: string
+      last: EngineInfo | null
+    }
   | { kind: 'failed'; message: string }
 
+/** Whether what the page shows of the engine is live, for components that must not pretend it is. */
+export type Reach = { kind: 'live' } | { kind: 'unknown'; reason: string }
+
+export function reachOf(connection: Connection): Reach {
+  switch (connection.kind) {
+    case 'ready':
+      return { kind: 'live' }
+    case 'reconnecting':
+      return { kind: 'unknown', reason: connection.message }
+    case 'connecting':
+      return { kind: 'unknown', reason: 'connecting' }
+    case 'failed':
+      return { kind: 'unknown', reason: connection.message }
+  }
+}
+
 class SessionState {
-  connection = $state<Connection>({ kind: 'connecting' })
+  connection = $state.raw<Connection>({ kind: 'connecting' })
   capture = $state.raw<CaptureStats | null>(null)
 }
 
 export const session = new SessionState()
 let api: Api | undefined
+let stop: (() => void) | undefined
 
-/** The API for actions; only callable once connected (controls are disabled before). */
+/** The API for actions; only callable once started (controls are disabled before). */
 export function requireApi(): Api {
   if (!api) throw new Error('not connected to the ZeroScope host')
   return api
 }
 
-export async function startSession(): Promise<void> {
-  try {
-    api = await connectApi((reason) => (session.connection = { kind: 'lost', message: reason }))
-  } catch (error) {
-    session.connection = { kind: 'failed', message: (error as Error).message }
-    return
+function apply(event: EngineEvent): void {
+  switch (event.type) {
+    case 'sockets':
+      return sockets.replace(event.sockets)
+    case 'batch':
+      log.append(event.batch.entries, event.batch.skipped)
+      sockets.applyCounters(event.batch.counters)
+      terminal.entries(event.batch.entries)
+      events.add(event.batch.timeline)
+      session.capture = event.batch.capture
+      return
+    case 'terminal-output':
+      return terminal.deliver(event.chunks)
+    case 'terminal-exit':
+      return terminal.exited(event.exit)
   }
-  api.onEvent((event) => {
-    switch (event.type) {
-      case 'sockets':
-        return sockets.replace(event.sockets)
-      case 'batch':
-        log.append(event.batch.entries, event.batch.skipped)
-        sockets.applyCounters(event.batch.counters)
-        terminal.entries(event.batch.entries)
-        events.add(event.batch.timeline)
-        session.capture = event.batch.capture
+}
+
+/**
+ * A re-sync in order: events and answers are applied as they arrived on the link, so a snapshot never
+ * overwrites a newer event, nor an older event a newer snapshot. They are queued until every answer is in,
+ * because whether the old rows may stay depends on which engine answered.
+ */
+type Step = { kind: 'event'; event: EngineEvent } | { kind: 'answer'; apply: () => void }
+
+class Resync {
+  readonly steps: Step[] = []
+  stale = false
+
+  constructor(private readonly api: Api) {}
+
+  private ask<T>(request: Promise<Result<T>>, use: (value: T) => void): Promise<Result<T>> {
+    return request.then((result) => {
+      if (result.ok) this.steps.push({ kind: 'answer', apply: () => use(result.value) })
+      return result
+    })
+  }
+
+  async run(previous: EngineInfo | null): Promise<Result<EngineInfo>> {
+    const { api } = this
+    const [info, , recent] = await Promise.all([
+      this.ask(api.call(Channel.engineInfo, {}), (value) => (session.capture = value.capture)),
+      this.ask(api.call(Channel.socketList, {}), (list) => sockets.replace(list)),
+      this.ask(api.call(Channel.logQuery, { limit: 1000 }), (entries) => log.seed(entries)),
+      this.ask(api.call(Channel.terminalList, {}), (shells) => terminal.adopt(shells)),
+    ])
+    if (this.stale || !info.ok) return info
+    if (previous && previous.instance !== info.value.instance) {
+      // The host restarted: ids (entries, sockets, timeline) start over, so nothing old may merge with them.
+      log.reset()
+      events.clear()
+      sockets.forgetRates()
+    }
+    log.begin(recent.ok && recent.value[0] ? recent.value[0].id : info.value.capture.lastId + 1)
+    for (const step of this.steps) {
+      if (step.kind === 'event') apply(step.event)
+      else step.apply()
+    }
+    log.recount()
+    sockets.restartRates()
+    return info
+  }
+}
+
+/** Connects and follows the engine until the returned function (or stopSession) disposes of it all. */
+export function startSession(): () => void {
+  if (stop) return stop
+  const current = connectApi()
+  api = current
+  let last: EngineInfo | null = null
+  let resync: Resync | undefined
+
+  const offEvent = current.onEvent((event) => {
+    if (resync) resync.steps.push({ kind: 'event', event })
+    else apply(event)
+  })
+
+  const reconnecting = (link: Extract<Link, { kind: 'waiting' | 'connecting' }>, message: string): Connection => ({
+    kind: 'reconnecting',
+    attempt: link.attempt,
+    nextInMs: link.kind === 'waiting' ? link.nextInMs : 0,
+    nextAt: link.kind === 'waiting' ? link.nextAt : Date.now(),
+    since: link.since,
+    message,
+    last,
+  })
+  const previousMessage = (): string =>
+    session.connection.kind === 'reconnecting' ? session.connection.message : 'connecting'
+
+  const offLink = current.onLink((link) => {
+    if (resync) resync.stale = true
+    resync = undefined
+    switch (link.kind) {
+      case 'connecting':
+        // The page's first attempt shows as "connecting"; later ones keep the reason the link went down.
+        if (session.connection.kind !== 'connecting') session.connection = reconnecting(link, previousMessage())
         return
-      case 'terminal-output':
-        return terminal.deliver(event.chunks)
-      case 'terminal-exit':
-        return terminal.exited(event.exit)
+      case 'waiting':
+        session.connection = reconnecting(link, link.message)
+        return
+      case 'closed':
+        session.connection = { kind: 'failed', message: 'disconnected from the ZeroScope host (the page closed it)' }
+        return
+      case 'open': {
+        const mine = new Resync(current)
+        resync = mine
+        void mine.run(last).then((info) => {
+          if (mine.stale) return
+          resync = undefined
+          if (!info.ok) {
+            session.connection = { kind: 'failed', message: info.error.message }
+            return
+          }
+          last = info.value
+          session.connection = { kind: 'ready', info: info.value }
+        })
+        return
+      }
     }
   })
-  const [info, list, recent, shells] = await Promise.all([
-    api.call(Channel.engineInfo, {}),
-    api.call(Channel.socketList, {}),
-    api.call(Channel.logQuery, { limit: 1000 }),
-    api.call(Channel.terminalList, {}),
-  ])
-  if (!info.ok) {
-    session.connection = { kind: 'failed', message: info.error.message }
-    return
+
+  // Rates are counter deltas: sampled only while they are live (after an outage the first sample restarts).
+  const timer = setInterval(() => {
+    if (session.connection.kind === 'ready') sockets.sampleRates()
+  }, 1000)
+
+  stop = () => {
+    clearInterval(timer)
+    offEvent()
+    offLink()
+    if (resync) resync.stale = true
+    resync = undefined
+    current.close()
+    api = undefined
+    stop = undefined
   }
-  if (list.ok) sockets.replace(list.value)
-  if (recent.ok) log.seed(recent.value)
-  if (shells.ok) terminal.adopt(shells.value)
-  session.capture = info.value.capture
-  session.connection = { kind: 'ready', info: info.value }
-  setInterval(() => sockets.sampleRates(), 1000)
+  return stop
+}
+
+export function stopSession(): void {
+  stop?.()
 }

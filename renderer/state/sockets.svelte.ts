@@ -52,6 +52,17 @@ class SocketsState {
     this.history = history
   }
 
+  /** After an outage the counters jumped: the next sample is a new baseline, not one huge second. */
+  restartRates(): void {
+    this.previous = {}
+  }
+
+  /** Another engine (the host restarted): its socket ids name other sockets, so their history is not ours. */
+  forgetRates(): void {
+    this.previous = {}
+    this.history = {}
+  }
+
   replace(list: SocketSummary[]): void {
     this.list = list
   }

@@ -134,8 +134,23 @@ class TerminalState {
     this.add({ key, kind: 'shell', title: `shell ${this.counter}`, state: { kind: 'starting' }, io })
   }
 
-  /** Shells still running in the host after a reload (or opened by another window) become tabs again. */
+  /**
+   * Shells still running in the host after a reload (or opened by another window) become tabs again. After a
+   * reconnect, a tab whose shell the host no longer lists (it restarted, or the exit came while the link was down)
+   * says so instead of looking alive.
+   */
   adopt(views: TerminalView[]): void {
+    for (const tab of this.tabs) {
+      if (!(tab.io instanceof ShellIO) || !tab.io.terminalId || tab.state.kind !== 'running') continue
+      const id = tab.io.terminalId
+      const view = views.find((v) => v.id === id)
+      if (view?.state.kind === 'exited')
+        this.exited({ terminalId: id, exitCode: view.state.exitCode, signal: view.state.signal })
+      else if (!view) {
+        tab.io.output('\r\n\x1b[2m[this shell is gone: the host restarted]\x1b[0m\r\n')
+        this.setState(tab.key, { kind: 'failed', message: 'this shell is gone (the host restarted)' })
+      }
+    }
     for (const view of views) {
       if (
         view.state.kind !== 'running' ||

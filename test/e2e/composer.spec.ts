@@ -86,3 +86,39 @@ test('repeat N times with a counter placeholder', async ({ app }) => {
     pull.close()
   }
 })
+
+test('a message over the size limit is explained before sending and cannot be sent', async ({ app }, info) => {
+  const { page } = app
+  const pull = new zmq.Pull({ linger: 0 })
+  try {
+    await pull.bind('tcp://127.0.0.1:*')
+    await createSocket(page, 'push', 'connect', pull.lastEndpoint!, 'big sender')
+    const composer = page.getByRole('form', { name: 'Composer' })
+    await composer.getByLabel('Frame 1', { exact: true }).fill('header')
+    await composer.getByRole('button', { name: '+ Frame' }).click()
+    await composer.getByLabel('Frame 2 encoding').selectOption('base64')
+    // 97 Mi base64 characters, made in the page: typing them would take minutes, sending them from here seconds.
+    const frame = composer.getByLabel('Frame 2', { exact: true })
+    await frame.evaluate((element: HTMLTextAreaElement) => {
+      element.value = 'A'.repeat(97 * 1024 * 1024)
+      element.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    await expect(composer.getByRole('alert')).toHaveText(
+      'The frames together take 97.0 MiB encoded; one message may take at most 96 MiB (72 MiB of binary as base64), so send it in parts.',
+    )
+    await expect(composer.getByRole('button', { name: 'Send' })).toBeDisabled()
+    // A frame that size is not laid out in a textarea (Chromium stalls, then crashes): its size is shown instead.
+    await expect(composer.getByLabel('Frame 2 size')).toContainText('97.0 Mi characters')
+    await shoot(page, info, 'composer-too-large')
+    await composer.getByRole('button', { name: 'Clear frame 2' }).click()
+    await composer.getByLabel('Frame 2', { exact: true }).fill('AAEC')
+    await expect(composer.getByRole('alert')).toBeHidden()
+    await composer.getByRole('button', { name: 'Send' }).click()
+    expect((await pull.receive()).map((f) => f.toString('hex'))).toEqual([
+      Buffer.from('header').toString('hex'),
+      '000102',
+    ])
+  } finally {
+    pull.close()
+  }
+})

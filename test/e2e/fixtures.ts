@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, _electron, type Page, type TestInfo } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable } from './hosts'
+import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable, HERMETIC_SHELL_COMMAND } from './hosts'
 
 export type HostKind = 'browser' | 'electron'
 
@@ -16,11 +16,25 @@ export interface App {
   host: HostKind
 }
 
-async function startServeHost(demo: boolean): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
+/**
+ * What the hosts under test get: exports in a throwaway folder (never the user's home or Documents), and shells
+ * without a login profile unless a spec asks for the real one. A login shell killed while its profile runs can
+ * leave the profile's locks behind (pyenv's rehash lock, seen here), stalling every later login shell.
+ */
+export function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ZEROSCOPE_EXPORTS_DIR: mkdtempSync(join(tmpdir(), 'zs-e2e-exports-')),
+    ZEROSCOPE_SHELL: loginShell ? '' : HERMETIC_SHELL_COMMAND,
+  }
+}
+
+async function startServeHost(
+  demo: boolean,
+  loginShell: boolean,
+): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
   const args = ['out/main/serve.js', '--port', '0', ...(demo ? [] : ['--no-demo'])]
-  // Exports from the UI go to a throwaway folder, not the user's home.
-  const exportsDir = mkdtempSync(join(tmpdir(), 'zs-e2e-exports-'))
-  const child = spawn(process.execPath, args, { env: { ...process.env, ZEROSCOPE_EXPORTS_DIR: exportsDir } })
+  const child = spawn(process.execPath, args, { env: hostEnv(loginShell) })
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[serve] ${chunk.toString()}`))
   const lines = createInterface({ input: child.stdout })
   for await (const line of lines) {
@@ -30,22 +44,24 @@ async function startServeHost(demo: boolean): Promise<{ url: string; child: Chil
   throw new Error('the browser host exited before printing its URL')
 }
 
-export const test = base.extend<{ hostKind: HostKind; demo: boolean; app: App }>({
+export const test = base.extend<{ hostKind: HostKind; demo: boolean; loginShell: boolean; app: App }>({
   hostKind: ['browser', { option: true }],
   demo: [false, { option: true }],
-  app: async ({ hostKind, demo, playwright }, use) => {
+  loginShell: [false, { option: true }],
+  app: async ({ hostKind, demo, loginShell, playwright }, use) => {
     if (hostKind === 'electron') {
       const executablePath = electronExecutable()
       if (!executablePath) throw new Error('no Electron binary; this project only runs where one exists')
       const electronApp = await _electron.launch({
         executablePath,
         args: ['out/main/index.js', ...(demo ? [] : ['--no-demo'])],
+        env: hostEnv(loginShell) as Record<string, string>,
       })
       await use({ page: await electronApp.firstWindow(), host: 'electron' })
       await electronApp.close()
       return
     }
-    const { url, child } = await startServeHost(demo)
+    const { url, child } = await startServeHost(demo, loginShell)
     const browser = await playwright.chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
     const page = await browser.newPage()
     await page.goto(url)

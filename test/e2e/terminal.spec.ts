@@ -1,33 +1,21 @@
 // The terminal pane: a real shell, the inspector console, and both working against real ZeroMQ peers.
 import { fileURLToPath } from 'node:url'
-import type { Page } from '@playwright/test'
 import { expect, shoot, test } from './fixtures'
+import { screen, typeInto } from './ui'
 
 const HWSERVER = fileURLToPath(new URL('../fixtures/python/hwserver.py', import.meta.url))
 const PYTHON = process.env.ZEROSCOPE_PYTHON ?? '/usr/bin/python3'
 
-/** The terminal's screen as lines (xterm's DOM renderer draws one div per row). */
-function screen(page: Page, title: string): () => Promise<string> {
-  const rows = page.getByRole('region', { name: `Terminal ${title}` }).locator('.xterm-rows')
-  return () => rows.evaluate((el) => [...el.children].map((row) => row.textContent?.trimEnd() ?? '').join('\n'))
-}
-
-async function typeInto(page: Page, title: string, text: string): Promise<void> {
-  await page.getByRole('tab', { name: title }).click()
-  await page
-    .getByRole('region', { name: `Terminal ${title}` })
-    .locator('.xterm-screen')
-    .click()
-  await page.keyboard.type(text)
-  await page.keyboard.press('Enter')
-}
-
-test('a shell tab runs commands', async ({ app }) => {
-  const { page } = app
-  await page.getByRole('button', { name: '▸ Terminal' }).click()
-  await expect(page.getByRole('tab', { name: /shell 1/ })).toBeVisible()
-  await typeInto(page, 'shell 1', 'echo "hel""lo"')
-  await expect.poll(screen(page, 'shell 1')).toMatch(/^hello$/m)
+test.describe('the real login shell', () => {
+  // The one spec on the user's own login shell and profile; every other spec runs a hermetic shell.
+  test.use({ loginShell: true })
+  test('a shell tab runs commands', async ({ app }) => {
+    const { page } = app
+    await page.getByRole('button', { name: '▸ Terminal' }).click()
+    await expect(page.getByRole('tab', { name: /shell 1/ })).toBeVisible()
+    await typeInto(page, 'shell 1', 'echo "hel""lo"')
+    await expect.poll(screen(page, 'shell 1')).toMatch(/^hello$/m)
+  })
 })
 
 test('pyzmq server in the shell, REQ from the console: the reply shows in the console and the log', async ({

@@ -46,3 +46,19 @@ export async function boundAddress(card: Locator): Promise<string> {
 export async function preset(page: Page, name: string): Promise<void> {
   await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name }).click()
 }
+
+/** The terminal's screen as lines (xterm's DOM renderer draws one div per row). */
+export function screen(page: Page, title: string): () => Promise<string> {
+  const rows = page.getByRole('region', { name: `Terminal ${title}` }).locator('.xterm-rows')
+  return () => rows.evaluate((el) => [...el.children].map((row) => row.textContent?.trimEnd() ?? '').join('\n'))
+}
+
+export async function typeInto(page: Page, title: string, text: string): Promise<void> {
+  await page.getByRole('tab', { name: title }).click()
+  await page
+    .getByRole('region', { name: `Terminal ${title}` })
+    .locator('.xterm-screen')
+    .click()
+  await page.keyboard.type(text)
+  await page.keyboard.press('Enter')
+}

@@ -4,7 +4,42 @@ import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import type { Session } from 'electron'
+import { GRANTED_PERMISSIONS, permissionAllowed } from '../../main/host/permissions'
 import { SECURE_WEB_PREFERENCES } from '../../main/window-security'
+
+type Handler<K extends 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> = NonNullable<
+  Parameters<Session[K]>[0]
+>
+type PermissionName =
+  Parameters<Handler<'setPermissionRequestHandler'>>[1] | Parameters<Handler<'setPermissionCheckHandler'>>[1]
+/** Every permission Electron's types name: a Record, so tsc fails here when an Electron upgrade adds one. */
+const EVERY_PERMISSION: Record<PermissionName, true> = {
+  'clipboard-read': true,
+  'clipboard-sanitized-write': true,
+  'deprecated-sync-clipboard-read': true,
+  'display-capture': true,
+  fileSystem: true,
+  fullscreen: true,
+  geolocation: true,
+  hid: true,
+  'idle-detection': true,
+  keyboardLock: true,
+  media: true,
+  mediaKeySystem: true,
+  midi: true,
+  midiSysex: true,
+  notifications: true,
+  openExternal: true,
+  pointerLock: true,
+  serial: true,
+  'speaker-selection': true,
+  'storage-access': true,
+  'top-level-storage-access': true,
+  unknown: true,
+  usb: true,
+  'window-management': true,
+}
 
 const source = (path: string) => readFileSync(path, 'utf8')
 
@@ -57,6 +92,21 @@ describe('Electron security checklist', () => {
       assert.deepEqual(policy.get('base-uri'), ["'none'"])
       for (const [name, values] of policy) assert.ok(!values.includes("'unsafe-eval'"), `${page}: ${name} allows eval`)
     }
+  })
+
+  it("web permissions: only the clipboard, only for our window's main frame", () => {
+    const own = { ownWindow: true, mainFrame: true }
+    const allowed = Object.keys(EVERY_PERMISSION).filter((name) => permissionAllowed(name, own))
+    // Copy buttons and the terminal's copy (writeText) and paste (readText); nothing else the page could ask for.
+    assert.deepEqual(allowed.sort(), ['clipboard-read', 'clipboard-sanitized-write'])
+    assert.deepEqual([...GRANTED_PERMISSIONS].sort(), allowed)
+    for (const name of allowed) {
+      assert.equal(permissionAllowed(name, { ownWindow: true, mainFrame: false }), false, `${name} from a subframe`)
+      assert.equal(permissionAllowed(name, { ownWindow: false, mainFrame: true }), false, `${name} from elsewhere`)
+    }
+    assert.equal(permissionAllowed('a-permission-from-a-future-electron', own), false, 'unknown names are refused')
+    // The wiring needs a running Electron to observe; as for navigation above, check the one line that does it.
+    assert.match(source('main/index.ts'), /installPermissionPolicy\(\s*session\.defaultSession,/)
   })
 
   it('IPC handlers exist only behind the own-frame check', () => {

@@ -1,12 +1,19 @@
 // Contract fuzzing: 10,000+ random and malformed calls over every channel against a real engine. Nothing may
 // throw, reject unhandled or crash; every refusal is a structured error; the engine still works afterwards.
 import assert from 'node:assert/strict'
+import { sep } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { dispatch } from '../../main/host/dispatch'
-import { createServices } from '../../main/host/services'
 import { Channel, CHANNEL_NAMES } from '../../preload/channels'
-import { ERROR_CODES, SOCKET_TYPES, type ErrorCode, type Result, type SocketSummary } from '../../preload/views'
-import { Probe, text } from '../helpers/probe'
+import {
+  ERROR_CODES,
+  SOCKET_TYPES,
+  type CaptureExport,
+  type ErrorCode,
+  type Result,
+  type SocketSummary,
+} from '../../preload/views'
+import { newServices, testExportsDir, text } from '../helpers/probe'
 
 /** Every code but INTERNAL: an internal error is a bug the fuzz must surface. */
 const CODES: readonly ErrorCode[] = ERROR_CODES.filter((code) => code !== 'INTERNAL')
@@ -126,14 +133,11 @@ function plausible(channel: string, sockets: string[]): unknown {
 }
 
 describe('contract fuzzing', () => {
-  const probe = new Probe()
-  const services = createServices(
-    probe,
-    { host: 'browser', sendTimeoutMs: 0, ringBytes: 256 * 1024 * 1024 },
-    {
-      kind: 'disabled',
-      reason: 'no shells while fuzzing',
-    },
+  // Through the helper, so the fuzz's log:export calls write into a temp folder (never the user's home); at the
+  // engine's own delivery cadence, as the hosts run it.
+  const { services, probe } = newServices(
+    { sendTimeoutMs: 0, ringBytes: 256 * 1024 * 1024, batchIntervalMs: 33 },
+    { kind: 'disabled', reason: 'no shells while fuzzing' },
   )
   const unhandled: unknown[] = []
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
@@ -146,10 +150,12 @@ describe('contract fuzzing', () => {
   it(`10,000 random and malformed calls (seed ${SEED}) leave no crash and only structured errors`, async () => {
     const sockets: string[] = []
     const tally = { ok: 0, refused: 0 }
+    const exported: string[] = []
     const check = (channel: string, result: Result<unknown>): void => {
       if (result.ok) {
         tally.ok++
         if (channel === Channel.socketCreate) sockets.push((result.value as SocketSummary).id)
+        if (channel === Channel.logExport) exported.push((result.value as CaptureExport).path)
         return
       }
       tally.refused++
@@ -186,6 +192,9 @@ describe('contract fuzzing', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution')
     assert.deepEqual(unhandled, [])
     assert.ok(tally.ok > 100 && tally.refused > 5000, JSON.stringify(tally))
+    assert.ok(exported.length > 0, 'the fuzz exported the capture at least once')
+    const outside = exported.filter((path) => !path.startsWith(`${testExportsDir()}${sep}`))
+    assert.deepEqual(outside, [], 'every export went to the temp folder')
   })
 
   it('afterwards the engine still serves a normal REQ/REP round trip', async () => {

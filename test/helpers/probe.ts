@@ -1,7 +1,11 @@
 // A recording event sink for tests: keeps every engine event and lets a test await a condition on them,
 // resolved by the next event that makes it true (no polling, no sleeps).
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEntry } from '../../preload/views'
 import { Engine, type EngineConfig } from '../../main/engine/engine'
+import { HERMETIC_SHELL, type ShellPolicy } from '../../main/engine/terminal'
 import { createServices, type Services } from '../../main/host/services'
 
 interface Waiter {
@@ -69,9 +73,29 @@ export class Probe {
   }
 }
 
+let exportsDir: string | undefined
+
+/**
+ * This test process's throwaway exports folder, removed when it exits. Every engine the helpers build writes
+ * its exports here unless the test names another folder: no test may write into the user's ~/.zeroscope.
+ */
+export function testExportsDir(): string {
+  if (exportsDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'zs-test-exports-'))
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+    exportsDir = dir
+  }
+  return exportsDir
+}
+
 export function newEngine(config: Partial<EngineConfig> = {}): { engine: Engine; probe: Probe } {
   const probe = new Probe()
-  const engine = new Engine(probe, { host: 'browser', batchIntervalMs: 5, ...config })
+  const engine = new Engine(probe, {
+    host: 'browser',
+    batchIntervalMs: 5,
+    ...config,
+    exportsDir: config.exportsDir ?? testExportsDir(),
+  })
   return { engine, probe }
 }
 
@@ -81,9 +105,20 @@ export function text(entry: LogEntryView, frame = 0): string {
 
 export const txt = (data: string) => ({ enc: 'text' as const, data })
 
-/** Engine plus terminals behind one probe, as a host would have them; for tests that go through dispatch. */
-export function newServices(config: Partial<EngineConfig> = {}): { services: Services; engine: Engine; probe: Probe } {
+/**
+ * Engine plus terminals behind one probe, as a host would have them; for tests that go through dispatch. Shells
+ * are hermetic (no login profile): a slow or hanging profile on the machine must not stall unit tests.
+ */
+export function newServices(
+  config: Partial<EngineConfig> = {},
+  shell?: ShellPolicy,
+): { services: Services; engine: Engine; probe: Probe } {
   const probe = new Probe()
-  const services = createServices(probe, { host: 'browser', batchIntervalMs: 5, ...config })
+  const services = createServices(
+    probe,
+    { host: 'browser', batchIntervalMs: 5, ...config, exportsDir: config.exportsDir ?? testExportsDir() },
+    shell,
+    HERMETIC_SHELL,
+  )
   return { services, engine: services.engine, probe }
 }

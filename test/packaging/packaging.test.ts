@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { builtinModules, createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { before, describe, it } from 'node:test'
 import { listPackage } from '@electron/asar'
 
@@ -16,6 +16,21 @@ const config = require('../../electron-builder.config.cjs') as {
   npmRebuild: boolean
   directories: { output: string }
 }
+// The @electron/fuses that electron-builder itself loads, to read back what it wrote.
+const fuses = require(
+  require.resolve('@electron/fuses', { paths: [dirname(require.resolve('app-builder-lib/package.json'))] }),
+) as typeof import('@electron/fuses')
+
+/**
+ * Electron's fuse wire as its binaries carry it: the sentinel, the wire version, the number of fuses, one byte
+ * per fuse ('1' on, '0' off) with Electron's defaults (build/fuses/fuses.json5). The stand-in carries one after
+ * its script so electron-builder flips the fuses in it exactly as in a real binary, and the test can read them.
+ */
+const FUSE_WIRE = Buffer.concat([
+  Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'),
+  Buffer.from([1, 8]),
+  Buffer.from('10110001'),
+])
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies: Record<string, string>
   devDependencies: Record<string, string>
@@ -45,7 +60,10 @@ describe('packaging', () => {
 
   before(() => {
     const standIn = mkdtempSync(join(tmpdir(), 'zs-electron-dist-'))
-    writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "stand-in for the Electron binary"\n')
+    writeFileSync(
+      join(standIn, 'electron'),
+      Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in for the Electron binary"\nexit 0\n'), FUSE_WIRE]),
+    )
     chmodSync(join(standIn, 'electron'), 0o755)
     rmSync(unpacked, { recursive: true, force: true })
     const result = spawnSync('npm', ['run', '-s', 'dist:dir'], {
@@ -118,5 +136,26 @@ describe('packaging', () => {
       [],
       'no sources or source maps of ours',
     )
+  })
+
+  it('the packaged binary carries the fuses of the configuration', async () => {
+    const { FuseV1Options } = fuses
+    const [off, on] = [48, 49] // the bytes '0' and '1' on the wire
+    const expected: Record<string, number> = {
+      RunAsNode: off,
+      EnableCookieEncryption: on,
+      EnableNodeOptionsEnvironmentVariable: off,
+      EnableNodeCliInspectArguments: off,
+      EnableEmbeddedAsarIntegrityValidation: on,
+      OnlyLoadAppFromAsar: on,
+      LoadBrowserProcessSpecificV8Snapshot: off,
+      // On: the renderer is loaded from inside app.asar over file:// (see the config's comment).
+      GrantFileProtocolExtraPrivileges: on,
+    }
+    const wire = (await fuses.getCurrentFuseWire(join(unpacked, 'zeroscope'))) as unknown as Record<number, number>
+    const found = Object.fromEntries(
+      Object.keys(expected).map((name) => [name, wire[FuseV1Options[name as keyof typeof FuseV1Options]]]),
+    )
+    assert.deepEqual(found, expected)
   })
 })

@@ -10,6 +10,7 @@ describe('endpoint syntax', () => {
       ['tcp://127.0.0.1:*', 'bind'],
       ['tcp://localhost:5555', 'connect'],
       ['tcp://[::1]:5555', 'connect'],
+      ['udp://127.0.0.1:5555', 'connect'],
       ['tcp://192.168.1.2;10.0.0.1:5555', 'connect'],
       ['ipc:///tmp/feed.sock', 'bind'],
       ['ipc://@abstract', 'connect'],
@@ -29,6 +30,20 @@ describe('endpoint syntax', () => {
     assert.match(message('http://x:1', 'bind'), /unsupported transport "http"/)
     assert.match(message('tcp://', 'bind'), /needs an address/)
     assert.match(message(`ipc:///${'a'.repeat(200)}`, 'bind'), /limit is 107/)
+  })
+
+  it('the unsupported-transport advice lists exactly the transports it accepts', () => {
+    const check = checkEndpoint('pgm://eth0;239.192.1.1:5555', 'connect')
+    assert.equal(check.kind, 'invalid')
+    const advice = /: use (.+)$/.exec(check.kind === 'invalid' ? check.message : '')?.[1] ?? ''
+    const listed = advice.split(/, | or /)
+    assert.deepEqual([...listed].sort(), ['inproc', 'ipc', 'tcp', 'udp'], advice)
+    for (const transport of listed) {
+      assert.equal(checkEndpoint(`${transport}://127.0.0.1:5555`, 'connect').kind, 'valid', transport)
+    }
+    for (const transport of ['pgm', 'epgm', 'tipc', 'vmci', 'ws', 'norm']) {
+      assert.equal(checkEndpoint(`${transport}://127.0.0.1:5555`, 'connect').kind, 'invalid', transport)
+    }
   })
 })
 

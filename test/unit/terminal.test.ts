@@ -1,4 +1,5 @@
-// Real pty sessions: a login shell that echoes, resizes, exits with its status, and dies with its whole tree.
+// Real pty sessions: a shell (hermetic: no login profile, see HERMETIC_SHELL) that echoes, resizes, exits with its
+// status, and dies with its whole tree. The login shell itself is exercised by the terminal e2e spec.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, it } from 'node:test'
@@ -34,7 +35,7 @@ async function gone(pids: number[]): Promise<void> {
 }
 
 describe('terminal sessions', () => {
-  it('spawns the login shell, echoes what it runs', async () => {
+  it('spawns a shell in a pty, echoes what it runs', async () => {
     const session = terminals.open(80, 24)
     assert.equal(session.state.kind, 'running')
     terminals.write(session.id, 'echo "hel""lo from $ZEROSCOPE_TERMINAL"\r')
