@@ -1,6 +1,19 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'electron-vite'
 import { resolve } from 'node:path'
+import type { Plugin } from 'vite'
+import { CSP_META } from './contract/csp'
+
+/** index.html states the policy from the contract's one copy (contract/csp.ts), never its own. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'zeroscope-csp',
+    transformIndexHtml: (html) => {
+      if (!html.includes('%ZEROSCOPE_CSP%')) throw new Error('index.html has no %ZEROSCOPE_CSP% placeholder')
+      return html.replace('%ZEROSCOPE_CSP%', CSP_META)
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -26,6 +39,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
-    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), contentSecurityPolicy()],
   },
 })

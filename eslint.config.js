@@ -49,7 +49,7 @@ export default defineConfig(
           patterns: [
             { group: ['**/main/**', '../../main/*'], message: 'main-process code never enters the renderer bundle' },
             {
-              group: ['**/preload/contract', '**/preload/index'],
+              group: ['**/contract/schemas', '**/preload/index'],
               allowTypeImports: true,
               message: 'type-only imports from the contract',
             },
@@ -58,13 +58,24 @@ export default defineConfig(
       ],
     },
   },
+  // The contract is the ground floor: shared by main and renderer, it imports neither, nor Node or Electron.
   {
-    files: ['preload/**/*.ts'],
-    ignores: ['preload/index.ts'],
+    files: ['contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'only preload/index.ts touches Electron' }] },
+        {
+          paths: [...nodeBuiltins, 'electron', 'zeromq', 'node-pty', 'ws'].map((name) => ({
+            name,
+            message: 'contract/ is shared by every bundle: no Node, Electron or native modules',
+          })),
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'contract/ is the ground floor: it imports nothing from main, renderer or preload',
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@
 // of a socket. The engine's own view (counters, entry timestamps) is read over a second WebSocket to the host,
 // the same channel the UI uses, so nothing in the product exists for the benchmark's sake.
 import type { Page } from '@playwright/test'
-import { Channel } from '../preload/channels'
+import { Channel } from '../contract/channels'
 
 /** Runs one request on a fresh WebSocket to the host (the page's cookie carries the token). */
 async function request<T>(page: Page, channel: string, payload: unknown): Promise<T> {

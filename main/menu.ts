@@ -1,6 +1,6 @@
 // Electron application menu: the standard roles plus Help > About with versions and zeromq capabilities.
 import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron'
-import type { EngineInfo } from '../preload/views'
+import type { EngineInfo } from '../contract/views'
 
 export function aboutText(info: Omit<EngineInfo, 'shell'>): { message: string; detail: string } {
   const capabilities = Object.entries(info.capabilities)

@@ -1,15 +1,15 @@
 // Sandboxed preload: exposes only the contract's bridge (invoke a known channel, listen to engine events).
 // Raw ipcRenderer never reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import type { ZeroscopeBridge } from './api-types'
-import { EVENT_CHANNEL, isChannelName } from './channels'
-import type { EngineEvent, Result } from './views'
+import type { ZeroscopeBridge } from '../contract/bridge'
+import { EVENT_CHANNEL, isChannelName } from '../contract/channels'
+import { failure, type EngineEvent, type Result } from '../contract/views'
 
 const bridge: ZeroscopeBridge = {
   host: 'electron',
   invoke(channel, payload): Promise<Result<unknown>> {
     if (!isChannelName(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'unknown channel' } })
+      return Promise.resolve(failure('UNKNOWN_CHANNEL', 'unknown channel'))
     }
     return ipcRenderer.invoke(channel, payload) as Promise<Result<unknown>>
   },

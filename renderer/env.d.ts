@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
-import type { ZeroscopeBridge } from '../preload/api-types'
+import type { ZeroscopeBridge } from '../contract/bridge'
 
 declare global {
   interface Window {

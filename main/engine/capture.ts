@@ -3,7 +3,7 @@
 // the GC time. So per-entry fields live in parallel typed arrays and small messages are copied into shared
 // chunks (one Buffer per ~1 MiB, not per frame). Big messages keep their Buffers: copying 64 KiB costs more
 // than it saves. Objects (CapturedEntry) are made only for what is read: batches, queries, exports.
-import type { CaptureStats, LogEntryView } from '../../preload/views'
+import type { CaptureStats, LogEntryView } from '../../contract/views'
 import { CaptureColumns, CaptureSnapshot, LARGE, NO_PEER, PEER_IS_FIRST, SINGLE, type Large } from './capture-columns'
 
 /**

@@ -1,10 +1,10 @@
 // Frame encodings: what the user types (text, JSON, hex, base64) <-> bytes; and byte views for display.
-import type { FrameInput } from '../../preload/contract'
-import type { FrameBytesView } from '../../preload/views'
+import type { FrameInput } from '../../contract/schemas'
+import type { FrameBytesView } from '../../contract/views'
 import { EngineError } from './errors'
-import { frameProblem } from '../../preload/frame-check'
+import { frameProblem } from '../../contract/frame-check'
 
-/** Bytes for a frame the user typed; the checks are the composer's own (preload/frame-check). */
+/** Bytes for a frame the user typed; the checks are the composer's own (contract/frame-check). */
 export function encodeFrame(frame: FrameInput, index = 0): Buffer {
   const problem = frameProblem(frame.enc, frame.data)
   if (problem) throw new EngineError('INVALID_REQUEST', `frame ${index + 1}: ${problem}`)

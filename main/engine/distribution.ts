@@ -1,5 +1,5 @@
 // Message counters updated in place on every message: a socket's, and per peer keyed by routing id.
-import type { PeerCounters } from '../../preload/views'
+import type { PeerCounters } from '../../contract/views'
 
 const MAX_PEERS = 10_000
 

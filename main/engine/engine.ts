@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import * as zmq from 'zeromq'
-import type { FrameInput, SocketOptions } from '../../preload/contract'
+import type { FrameInput, SocketOptions } from '../../contract/schemas'
 import {
   DRAFT_SOCKET_TYPES,
   SOCKET_TYPES,
@@ -11,13 +11,14 @@ import {
   type CaptureStats,
   type EngineEvent,
   type EngineInfo,
+  type HostKind,
   type FullFrames,
   type LogEntryView,
   type SocketCounters,
   type SocketSummary,
   type SocketType,
   type TimelineEntry,
-} from '../../preload/views'
+} from '../../contract/views'
 import { CaptureRing, DEFAULT_RING_BYTES, toView } from './capture'
 import { encodeFrame } from './codec'
 import { countMessage } from './distribution'
@@ -36,7 +37,7 @@ export interface EventSink {
 }
 
 export interface EngineConfig {
-  host: 'electron' | 'browser'
+  host: HostKind
   ringBytes?: number
   /** Delivery cadence: at most one batch per this many milliseconds. */
   batchIntervalMs?: number

@@ -1,6 +1,6 @@
 // Every failure the engine reports is an EngineError carrying a contract error code; libzmq errno names are
 // translated into sentences a ZeroMQ user recognises.
-import type { ContractError, ErrorCode } from '../../preload/views'
+import type { ContractError, ErrorCode } from '../../contract/views'
 
 const MAX_MESSAGE = 1000
 

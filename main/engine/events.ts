@@ -1,6 +1,6 @@
 // Socket monitor events (zeromq Observer) -> timeline entries and endpoint status changes.
 import type * as zmq from 'zeromq'
-import type { EndpointStatus } from '../../preload/views'
+import type { EndpointStatus } from '../../contract/views'
 
 export interface MonitorEvent {
   kind: string

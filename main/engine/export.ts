@@ -1,7 +1,7 @@
 // Capture export: the ring's entries with their full frames, one JSON object per line, written atomically to a
 // file of its own (never over an earlier export); file-system failures are reported as IO_ERROR sentences.
 import { mkdir } from 'node:fs/promises'
-import type { CaptureExport } from '../../preload/views'
+import type { CaptureExport } from '../../contract/views'
 import type { CapturedEntry } from './capture'
 import { removeStaleTemps, writeNewFile } from './atomic-file'
 import { fromFs } from './fs-errors'

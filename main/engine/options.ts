@@ -1,7 +1,7 @@
 // Applies contract socket options to a zeromq.js socket, refusing options that do not fit the socket type.
 import type * as zmq from 'zeromq'
-import type { SocketOptions } from '../../preload/contract'
-import type { SocketType } from '../../preload/views'
+import type { SocketOptions } from '../../contract/schemas'
+import type { SocketType } from '../../contract/views'
 import { EngineError, fromZmq } from './errors'
 
 type Settable = Record<string, unknown>

@@ -1,6 +1,6 @@
 // What each socket type may do. The engine consults this before touching libzmq so that misuse is answered
 // with a sentence about the pattern, not a bare errno.
-import type { SocketType } from '../../preload/views'
+import type { SocketType } from '../../contract/views'
 
 export interface Pattern {
   canSend: boolean

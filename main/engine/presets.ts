@@ -1,6 +1,6 @@
 // Presets: the classic topologies from the ZeroMQ guide, run inside the app so every view has data at once.
 // Each preset's timers and reactions are tied to its sockets: closing a socket stops what drives it.
-import type { PresetName, SocketSummary } from '../../preload/views'
+import type { PresetName, SocketSummary } from '../../contract/views'
 import type { Engine } from './engine'
 import { EngineError } from './errors'
 

@@ -1,7 +1,7 @@
 // One managed ZeroMQ socket: endpoints, options, subscriptions, a serialised send path, the receive loop and
 // the monitor. It reports what happens through callbacks; the engine owns capture and delivery.
 import * as zmq from 'zeromq'
-import type { SocketOptions } from '../../preload/contract'
+import type { SocketOptions } from '../../contract/schemas'
 import type {
   EndpointStatus,
   EndpointView,
@@ -10,7 +10,7 @@ import type {
   SocketSummary,
   SocketType,
   Turn,
-} from '../../preload/views'
+} from '../../contract/views'
 import { bytesView, preview } from './codec'
 import { EngineError, fromZmq } from './errors'
 import { watch, nextStatus, type MonitorEvent, type Watch } from './events'

@@ -1,7 +1,7 @@
 // Socket construction per type, and the few draft types whose send/receive carry metadata beside frames.
 import { createRequire } from 'node:module'
 import * as zmq from 'zeromq'
-import type { SocketType } from '../../preload/views'
+import type { SocketType } from '../../contract/views'
 import { EngineError, fromZmq } from './errors'
 
 type Constructor = new () => zmq.Socket

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import * as pty from 'node-pty'
-import type { TerminalExit, TerminalOutput, TerminalView } from '../../preload/views'
+import type { TerminalExit, TerminalOutput, TerminalView, ShellPolicy } from '../../contract/views'
 import { EngineError } from './errors'
 import { killTree } from './process-tree'
 
@@ -11,8 +11,6 @@ export interface TerminalSink {
   output(chunks: TerminalOutput[]): void
   exited(exit: TerminalExit): void
 }
-
-export type ShellPolicy = { kind: 'enabled' } | { kind: 'disabled'; reason: string }
 
 /**
  * How a shell tab starts: the user's login shell by default (their environment, as in any terminal). Tests

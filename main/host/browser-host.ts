@@ -4,8 +4,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { MAX_WS_PAYLOAD_BYTES } from '../../preload/limits'
-import type { ShellLaunch, ShellPolicy } from '../engine/terminal'
+import { MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
+import { WS_PATH, type WsRequestFrame, type WsServerFrame } from '../../contract/channels'
+import { failure, type EngineEvent, type Result, type ShellPolicy } from '../../contract/views'
+import type { ShellLaunch } from '../engine/terminal'
 import { checkAccess, checkTokenStrength, newToken, tokenCookieName, type AccessPolicy } from './access'
 import { ClientDelivery, DEFAULT_SLOW_CLIENT_BYTES } from './client-delivery'
 import { dispatch } from './dispatch'
@@ -36,7 +38,6 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-export const WS_PATH = '/ws'
 const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' } as const
 
 /** A token the user chose that is too weak to guard the engine; the host refuses to start with it. */
@@ -130,7 +131,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   }
 
   async function answer(ws: WebSocket, data: unknown, isBinary: boolean): Promise<void> {
-    let frame: { id?: unknown; channel?: unknown; payload?: unknown } | undefined
+    let frame: Partial<Record<keyof WsRequestFrame, unknown>> | undefined
     try {
       if (isBinary) throw new Error('binary frame')
       const parsed = JSON.parse(String(data)) as unknown
@@ -139,8 +140,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       frame = undefined
     }
     if (!frame) {
-      const error = { code: 'INVALID_REQUEST', message: 'frames are JSON text {id, channel, payload}' }
-      return reply(ws, { id: null, result: { ok: false, error } })
+      return reply(ws, { id: null, result: failure('INVALID_REQUEST', 'frames are JSON text {id, channel, payload}') })
     }
     const id = typeof frame.id === 'number' || typeof frame.id === 'string' ? frame.id : null
     try {
@@ -148,11 +148,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     } catch (error) {
       // dispatch answers every failure it knows as a Result; reaching here is a bug, reported, not fatal.
       log(`browser host: request on ${String(frame.channel).slice(0, 80)} failed: ${String(error)}`)
-      reply(ws, { id, result: { ok: false, error: { code: 'INTERNAL', message: 'internal error' } } })
+      reply(ws, { id, result: failure('INTERNAL', 'internal error') })
     }
   }
 
-  function reply(ws: WebSocket, frame: unknown): void {
+  function reply(ws: WebSocket, frame: WsServerFrame<Result<unknown>, EngineEvent>): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
   }
 

@@ -3,7 +3,7 @@
 // that client: every entry id reaches every client either as a row or as a count, never as a silent gap.
 // Socket lists, counters, timeline and terminal output still go, so a slow page stays truthful, only sparser.
 import type { WebSocket } from 'ws'
-import type { CaptureBatch, EngineEvent } from '../../preload/views'
+import type { CaptureBatch, EngineEvent } from '../../contract/views'
 import type { EventSink } from '../engine/engine'
 
 export const DEFAULT_SLOW_CLIENT_BYTES = 32 * 1024 * 1024

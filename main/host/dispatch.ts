@@ -1,8 +1,8 @@
 // The one place a channel meets the engine: validate the payload against the contract, call the engine,
 // answer a Result. Both hosts (Electron IPC, browser WebSocket) go through here.
-import { Channel, isChannelName, type ChannelName } from '../../preload/channels'
-import { parseRequest, type Request, type Response } from '../../preload/contract'
-import type { Result } from '../../preload/views'
+import { Channel, isChannelName, type ChannelName } from '../../contract/channels'
+import { parseRequest, type Request, type Response } from '../../contract/schemas'
+import { failure, type Result } from '../../contract/views'
 import { toContractError } from '../engine/errors'
 import { startPreset } from '../engine/presets'
 import type { Services } from './services'
@@ -39,10 +39,7 @@ const handlers: Handlers = {
 
 export async function dispatch(services: Services, channel: unknown, payload: unknown): Promise<Result<unknown>> {
   if (!isChannelName(channel)) {
-    return {
-      ok: false,
-      error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` },
-    }
+    return failure('UNKNOWN_CHANNEL', `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`)
   }
   return invoke(services, channel, payload)
 }

@@ -1,8 +1,8 @@
 // Electron side of the contract: one ipcMain.handle per channel, each validating through dispatch, and
 // refusing any sender that is not our window's main frame.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron'
-import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../preload/channels'
-import type { EngineEvent, Result } from '../../preload/views'
+import { CHANNEL_NAMES, EVENT_CHANNEL } from '../../contract/channels'
+import { failure, type EngineEvent, type Result } from '../../contract/views'
 import type { EventSink } from '../engine/engine'
 import { dispatch } from './dispatch'
 import type { Services } from './services'
@@ -15,10 +15,7 @@ export function registerIpc(ipcMain: IpcMain, services: Services, window: () => 
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, payload: unknown): Promise<Result<unknown>> => {
       if (!isOwnFrame(window(), event)) {
-        return Promise.resolve({
-          ok: false,
-          error: { code: 'NOT_ALLOWED', message: 'sender is not the ZeroScope window' },
-        })
+        return Promise.resolve(failure('NOT_ALLOWED', 'sender is not the ZeroScope window'))
       }
       return dispatch(services, channel, payload)
     })

@@ -1,7 +1,8 @@
 // What a host runs: the socket engine and the terminal sessions, sharing one event sink, closed together.
-import type { EngineEvent } from '../../preload/views'
+import type { EngineEvent } from '../../contract/views'
 import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
-import { TerminalHost, type ShellLaunch, type ShellPolicy } from '../engine/terminal'
+import type { ShellPolicy } from '../../contract/views'
+import { TerminalHost, type ShellLaunch } from '../engine/terminal'
 
 export interface Services {
   engine: Engine

@@ -1,7 +1,7 @@
 // One console tab: runs parsed commands through the same API as the rest of the UI and prints the log
 // entries of the sockets it watches as text.
-import { Channel } from '../../preload/channels'
-import type { LogEntryView, SocketSummary } from '../../preload/views'
+import { Channel } from '../../contract/channels'
+import type { LogEntryView, SocketSummary } from '../../contract/views'
 import type { Api } from '../lib/api'
 import { entryPreview, formatBytes, formatTime } from '../lib/format'
 import { createSocket } from '../state/sockets.svelte'

@@ -1,8 +1,8 @@
 // The inspector console's command language, in the spirit of zmqc / kcat. Pure: no DOM, no API; the console
 // session executes what this returns. Every error names the problem.
-import type { FrameInput } from '../../preload/contract'
-import { checkEndpoint } from '../../preload/endpoint'
-import { SOCKET_TYPES, DRAFT_SOCKET_TYPES, type SocketType } from '../../preload/views'
+import type { FrameInput } from '../../contract/schemas'
+import { checkEndpoint } from '../../contract/endpoint'
+import { SOCKET_TYPES, DRAFT_SOCKET_TYPES, type SocketType } from '../../contract/views'
 import { tokenize } from './tokenize'
 
 export type ConsoleCommand =

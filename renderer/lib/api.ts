@@ -1,9 +1,9 @@
 // One typed API object over whichever host is behind the page; components never know which. It lives as long
 // as the page: a browser host's dropped link is reopened underneath it, listeners kept.
-import type { ZeroscopeBridge } from '../../preload/api-types'
-import type { ChannelName } from '../../preload/channels'
-import type { Request, Response } from '../../preload/contract'
-import type { EngineEvent, Result } from '../../preload/views'
+import type { ZeroscopeBridge } from '../../contract/bridge'
+import type { ChannelName } from '../../contract/channels'
+import type { Request, Response } from '../../contract/schemas'
+import type { EngineEvent, Result } from '../../contract/views'
 import type { Link } from './link'
 import { connectWebSocketBridge } from './ws-bridge'
 

@@ -1,6 +1,6 @@
 // Frame decoders for the message details: text, pretty JSON, hex dump with offsets, base64, msgpack.
 import { decode as decodeMsgpack } from '@msgpack/msgpack'
-import type { LogEntryView } from '../../preload/views'
+import type { LogEntryView } from '../../contract/views'
 
 export type Decoder = 'text' | 'json' | 'hex' | 'base64' | 'msgpack'
 export type Decoded = { kind: 'ok'; text: string } | { kind: 'not-applicable'; reason: string }

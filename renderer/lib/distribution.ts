@@ -1,6 +1,6 @@
 // Worker distribution for a PUSH socket: which in-app PULL sockets are its workers, how many messages each
 // took, how fair that is (Jain's index), and whether it looks like a slow-joiner burst.
-import type { SocketSummary } from '../../preload/views'
+import type { SocketSummary } from '../../contract/views'
 
 export interface WorkerShare {
   socketId: string

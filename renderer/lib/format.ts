@@ -1,5 +1,5 @@
 // Display helpers: previews of frames, sizes and times. Decoding happens only for rows being shown.
-import type { FrameView, LogEntryView } from '../../preload/views'
+import type { FrameView, LogEntryView } from '../../contract/views'
 import { base64ToBytes } from './decode'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

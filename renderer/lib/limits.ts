@@ -1,5 +1,5 @@
 // Request sizes the hosts cannot take, caught in the page before anything is sent. Pure.
-import { MAX_MESSAGE_BYTES, messageBytes, totalChars } from '../../preload/limits'
+import { MAX_MESSAGE_BYTES, messageBytes, totalChars } from '../../contract/limits'
 
 const MiB = 1024 * 1024
 

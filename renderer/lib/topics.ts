@@ -1,6 +1,6 @@
 // Topic tree of what a subscriber received: the first frame split on a delimiter, counted per level, with a
 // rate over the last ten seconds. Built from the rows the page holds, on demand.
-import type { FrameBytesView, LogEntryView } from '../../preload/views'
+import type { FrameBytesView, LogEntryView } from '../../contract/views'
 import { frameText } from './decode'
 
 export interface TopicNode {

@@ -1,10 +1,10 @@
 // The browser host's bridge: the same ZeroscopeBridge as Electron's preload, over one WebSocket. Unlike IPC the
 // link can drop (host restarted, laptop asleep, network gone): the bridge then reopens it with back-off and
 // reports its state, so the page can say what is going on and re-sync from the engine once it is back.
-import type { ZeroscopeBridge } from '../../preload/api-types'
-import type { ChannelName } from '../../preload/channels'
-import { MAX_WS_PAYLOAD_BYTES } from '../../preload/limits'
-import type { EngineEvent, Result } from '../../preload/views'
+import type { ZeroscopeBridge } from '../../contract/bridge'
+import { WS_PATH, type ChannelName } from '../../contract/channels'
+import { MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
+import { failure, type EngineEvent, type Result } from '../../contract/views'
 import { oversizeBytes, requestTooLargeMessage } from './limits'
 import { backoffMs, refusalReason, refusedMessage, SLOW_RETRY_MS, type Link, type Refusal } from './link'
 
@@ -15,21 +15,14 @@ export interface LinkedBridge extends ZeroscopeBridge {
   close(): void
 }
 
-const notConnected: Result<never> = {
-  ok: false,
-  error: {
-    code: 'DISCONNECTED',
-    message: 'not connected to the ZeroScope host (the page is reconnecting by itself); nothing was sent',
-  },
-}
-const droppedBeforeAnswer: Result<never> = {
-  ok: false,
-  error: {
-    code: 'DISCONNECTED',
-    message:
-      'the connection to the ZeroScope host dropped before it answered; the request may or may not have been carried out',
-  },
-}
+const notConnected = failure(
+  'DISCONNECTED',
+  'not connected to the ZeroScope host (the page is reconnecting by itself); nothing was sent',
+)
+const droppedBeforeAnswer = failure(
+  'DISCONNECTED',
+  'the connection to the ZeroScope host dropped before it answered; the request may or may not have been carried out',
+)
 
 type Probe = { kind: 'reachable' } | { kind: 'unreachable' } | { kind: 'refused'; refusal: Refusal }
 
@@ -59,7 +52,7 @@ async function probe(): Promise<Probe> {
 export function connectWebSocketBridge(): LinkedBridge {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   // The token rides along in the query (and in the HttpOnly cookie the page load set), on every reconnect too.
-  const url = `${scheme}://${location.host}/ws${location.search}`
+  const url = `${scheme}://${location.host}${WS_PATH}${location.search}`
   const pending = new Map<number, (result: Result<unknown>) => void>()
   const listeners = new Set<(event: EngineEvent) => void>()
   const linkListeners = new Set<(link: Link) => void>()
@@ -152,10 +145,7 @@ export function connectWebSocketBridge(): LinkedBridge {
       // The host would close the WebSocket on a frame over its limit, failing every other request with it.
       const bytes = oversizeBytes(json, MAX_WS_PAYLOAD_BYTES)
       if (bytes !== null) {
-        return Promise.resolve({
-          ok: false,
-          error: { code: 'LIMIT', message: requestTooLargeMessage(channel, bytes, MAX_WS_PAYLOAD_BYTES) },
-        })
+        return Promise.resolve(failure('LIMIT', requestTooLargeMessage(channel, bytes, MAX_WS_PAYLOAD_BYTES)))
       }
       return new Promise((resolve) => {
         pending.set(id, resolve)

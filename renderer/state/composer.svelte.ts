@@ -1,9 +1,9 @@
 // The composer: a multipart message being written (frames with their encodings), where it goes, how often,
 // and what was sent before.
-import { Channel } from '../../preload/channels'
-import type { FrameInput } from '../../preload/contract'
-import { frameProblem, type FrameEncoding } from '../../preload/frame-check'
-import type { SocketSummary } from '../../preload/views'
+import { Channel } from '../../contract/channels'
+import type { FrameInput } from '../../contract/schemas'
+import { frameProblem, type FrameEncoding } from '../../contract/frame-check'
+import type { SocketSummary } from '../../contract/views'
 import { messageSizeProblem } from '../lib/limits'
 import { requireApi } from './session.svelte'
 

@@ -1,5 +1,5 @@
 // Monitor events per socket (connect, retry, accept, disconnect, handshake failures), newest last, bounded.
-import type { TimelineEntry } from '../../preload/views'
+import type { TimelineEntry } from '../../contract/views'
 
 const PER_SOCKET = 300
 

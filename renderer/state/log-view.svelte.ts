@@ -1,6 +1,6 @@
 // What the log shows of the rows it holds: the filter, the selected message and its full frames.
-import { Channel } from '../../preload/channels'
-import type { LogEntryView } from '../../preload/views'
+import { Channel } from '../../contract/channels'
+import type { LogEntryView } from '../../contract/views'
 import { base64ToBytes, frameText } from '../lib/decode'
 import { log } from './log.svelte'
 import { requireApi } from './session.svelte'

@@ -1,6 +1,6 @@
 // The renderer's window onto the capture log: the newest rows only; the engine keeps the rest.
-import { Channel } from '../../preload/channels'
-import type { LogEntryView } from '../../preload/views'
+import { Channel } from '../../contract/channels'
+import type { LogEntryView } from '../../contract/views'
 import { countIds, missingRanges, pagesSpan, queryPages, type IdRange } from '../lib/log-gaps'
 import { requireApi } from './session.svelte'
 

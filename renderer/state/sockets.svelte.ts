@@ -1,7 +1,7 @@
 // Sockets as the engine reports them, plus the actions the sidebar offers.
-import { Channel } from '../../preload/channels'
-import type { FrameInput, SocketOptions } from '../../preload/contract'
-import type { CurveKeyPair, PresetName, SocketCounters, SocketSummary, SocketType } from '../../preload/views'
+import { Channel } from '../../contract/channels'
+import type { FrameInput, SocketOptions } from '../../contract/schemas'
+import type { CurveKeyPair, PresetName, SocketCounters, SocketSummary, SocketType } from '../../contract/views'
 import { requireApi } from './session.svelte'
 
 export interface NewSocket {

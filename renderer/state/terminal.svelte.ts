@@ -1,7 +1,7 @@
 // The terminal pane: shell tabs (a pty in the main process) and inspector-console tabs (in this page), the
 // pane's open state and height (remembered), and routing of pty output to the tab that owns it.
-import { Channel } from '../../preload/channels'
-import type { LogEntryView, TerminalExit, TerminalOutput, TerminalView } from '../../preload/views'
+import { Channel } from '../../contract/channels'
+import type { LogEntryView, TerminalExit, TerminalOutput, TerminalView } from '../../contract/views'
 import { ConsoleSession } from '../console/console-session'
 import { requireApi } from './session.svelte'
 import { sockets } from './sockets.svelte'

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { Channel } from '../../preload/channels'
-import { MAX_WS_PAYLOAD_BYTES } from '../../preload/limits'
+import { Channel, WS_PATH } from '../../contract/channels'
+import { MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
 import { RawWebSocket, type RawFrame } from '../helpers/raw-ws'
 import { HostClient, mustStart, startServe, type ServeProcess } from '../helpers/serve-process'
 
@@ -66,7 +66,7 @@ describe('malformed WebSocket frames', () => {
 
   for (const { name, frame, code } of MALFORMED) {
     it(`${name} closes that connection with ${code}; the host and other connections go on`, async () => {
-      const raw = await RawWebSocket.open(host.port, `/ws?token=${host.token}`, host.origin)
+      const raw = await RawWebSocket.open(host.port, `${WS_PATH}?token=${host.token}`, host.origin)
       raw.send(frame)
       assert.deepEqual(await raw.outcome(), { kind: 'closed', code })
       raw.destroy()
@@ -75,7 +75,7 @@ describe('malformed WebSocket frames', () => {
   }
 
   it('a client that resets its TCP connection mid-frame costs nothing', async () => {
-    const raw = await RawWebSocket.open(host.port, `/ws?token=${host.token}`, host.origin)
+    const raw = await RawWebSocket.open(host.port, `${WS_PATH}?token=${host.token}`, host.origin)
     raw.write(Buffer.from([0x81, 0xfe, 0x10]))
     raw.destroy()
     await assertServing()

@@ -1,5 +1,6 @@
 // The Electron security checklist, checked statically on the sources and the built app. What needs a running
 // Electron (the page's globals, refused navigation) is in the e2e Electron project.
+import { CSP_HEADER, CSP_META } from '../../contract/csp'
 import assert from 'node:assert/strict'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -49,11 +50,15 @@ function files(dir: string): string[] {
   )
 }
 
-function csp(html: string): Map<string, string[]> {
+function metaPolicy(html: string): string {
   const content = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
   assert.ok(content, 'the page carries a CSP meta tag')
+  return content
+}
+
+function directives(policy: string): Map<string, string[]> {
   return new Map(
-    content
+    policy
       .split(';')
       .map((d) => d.trim().split(/\s+/))
       .map(([name, ...values]) => [name!, values]),
@@ -83,15 +88,21 @@ describe('Electron security checklist', () => {
     assert.match(main, /on\('will-attach-webview', \(event\) => event\.preventDefault\(\)\)/)
   })
 
-  it('the CSP is strict in the source and the built page', () => {
-    for (const page of ['renderer/index.html', 'out/renderer/index.html']) {
-      const policy = csp(source(page))
-      assert.deepEqual(policy.get('script-src'), ["'self'"], `${page}: scripts only from the app`)
+  it("the CSP is strict in the built page and the browser host header, and both are the contract's", () => {
+    const built = metaPolicy(source('out/renderer/index.html'))
+    assert.equal(built, CSP_META, 'the built page states the contract policy, not a copy of its own')
+    for (const [where, text] of [
+      ['the built page', built],
+      ['the HTTP header', CSP_HEADER],
+    ] as const) {
+      const policy = directives(text)
+      assert.deepEqual(policy.get('script-src'), ["'self'"], `${where}: scripts only from the app`)
       assert.deepEqual(policy.get('default-src'), ["'self'"])
       assert.deepEqual(policy.get('object-src'), ["'none'"])
       assert.deepEqual(policy.get('base-uri'), ["'none'"])
-      for (const [name, values] of policy) assert.ok(!values.includes("'unsafe-eval'"), `${page}: ${name} allows eval`)
+      for (const [name, values] of policy) assert.ok(!values.includes("'unsafe-eval'"), `${where}: ${name} allows eval`)
     }
+    assert.deepEqual(directives(CSP_HEADER).get('frame-ancestors'), ["'none'"])
   })
 
   it("web permissions: only the clipboard, only for our window's main frame", () => {

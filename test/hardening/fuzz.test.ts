@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { sep } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { dispatch } from '../../main/host/dispatch'
-import { Channel, CHANNEL_NAMES } from '../../preload/channels'
+import { Channel, CHANNEL_NAMES } from '../../contract/channels'
 import {
   ERROR_CODES,
   SOCKET_TYPES,
@@ -12,7 +12,7 @@ import {
   type ErrorCode,
   type Result,
   type SocketSummary,
-} from '../../preload/views'
+} from '../../contract/views'
 import { newServices, testExportsDir, text } from '../helpers/probe'
 
 /** Every code but INTERNAL: an internal error is a bug the fuzz must surface. */

@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import * as zmq from 'zeromq'
 import { startBrowserHost, type RunningHost } from '../../main/host/browser-host'
-import { Channel } from '../../preload/channels'
-import type { EngineEvent, LogEntryView, SocketSummary } from '../../preload/views'
+import { Channel, WS_PATH } from '../../contract/channels'
+import type { EngineEvent, LogEntryView, SocketSummary } from '../../contract/views'
 
 const root = mkdtempSync(join(tmpdir(), 'zs-renderer-'))
 const COUNT = 200_000
@@ -27,7 +27,7 @@ class RecordingClient {
   ws!: WebSocket
 
   async open(origin: string, token: string): Promise<void> {
-    this.ws = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, {
+    this.ws = new WebSocket(`${origin.replace('http', 'ws')}${WS_PATH}?token=${token}`, {
       headers: { origin },
       createConnection: (options: object) => (this.tcp = connect(options as { port: number; host: string })),
     })

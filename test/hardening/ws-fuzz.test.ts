@@ -6,8 +6,8 @@ import { request } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import * as zmq from 'zeromq'
-import { Channel, CHANNEL_NAMES } from '../../preload/channels'
-import type { LogEntryView, SocketSummary } from '../../preload/views'
+import { Channel, CHANNEL_NAMES, WS_PATH } from '../../contract/channels'
+import type { LogEntryView, SocketSummary } from '../../contract/views'
 import { RawWebSocket } from '../helpers/raw-ws'
 import { seededRng } from '../helpers/rng'
 import { HostClient, mustStart, type ServeProcess } from '../helpers/serve-process'
@@ -85,7 +85,7 @@ function httpRequest(token: string): Promise<void> {
 }
 
 async function rawFrame(): Promise<void> {
-  const raw = await RawWebSocket.open(host.port, `/ws?token=${host.token}`, host.origin)
+  const raw = await RawWebSocket.open(host.port, `${WS_PATH}?token=${host.token}`, host.origin)
   const payload = rng.bytes(rng.int(200))
   raw.send({
     opcode: rng.int(16),

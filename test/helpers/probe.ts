@@ -3,9 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEntry } from '../../preload/views'
+import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEntry } from '../../contract/views'
 import { Engine, type EngineConfig } from '../../main/engine/engine'
-import { HERMETIC_SHELL, type ShellPolicy } from '../../main/engine/terminal'
+import type { ShellPolicy } from '../../contract/views'
+import { HERMETIC_SHELL } from '../../main/engine/terminal'
 import { createServices, type Services } from '../../main/host/services'
 
 interface Waiter {

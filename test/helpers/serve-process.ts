@@ -1,4 +1,5 @@
 // The browser host as a real process (`main/serve.ts`), for tests that must see whether something kills it.
+import { WS_PATH } from '../../contract/channels'
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
@@ -94,7 +95,7 @@ export class HostClient {
 
   static open(origin: string, token: string): Promise<HostClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws?token=${token}`, { headers: { origin } })
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}${WS_PATH}?token=${token}`, { headers: { origin } })
       ws.once('open', () => resolve(new HostClient(ws)))
       ws.once('error', reject)
     })

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import { startBrowserHost, type RunningHost } from '../../main/host/browser-host'
-import { Channel } from '../../preload/channels'
+import { Channel, WS_PATH } from '../../contract/channels'
 
 let host: RunningHost
 let origin: string
@@ -41,7 +41,7 @@ type Opened = { kind: 'open'; ws: WebSocket } | { kind: 'refused'; status: numbe
 
 function openSocket(query: string, headers: Record<string, string>): Promise<Opened> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws${query}`, { headers })
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}${WS_PATH}${query}`, { headers })
     ws.on('open', () => resolve({ kind: 'open', ws }))
     ws.on('unexpected-response', (_req, res) => resolve({ kind: 'refused', status: res.statusCode ?? 0 }))
     ws.on('error', () => {})
@@ -146,7 +146,7 @@ describe('browser host access', () => {
     try {
       const lockedOrigin = new URL(locked.url).origin
       const ws = await new Promise<WebSocket>((resolve) => {
-        const socket = new WebSocket(`${lockedOrigin.replace('http', 'ws')}/ws?token=${locked.token}`, {
+        const socket = new WebSocket(`${lockedOrigin.replace('http', 'ws')}${WS_PATH}?token=${locked.token}`, {
           headers: { origin: lockedOrigin },
         })
         socket.on('open', () => resolve(socket))

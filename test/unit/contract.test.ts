@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { dispatch } from '../../main/host/dispatch'
-import { Channel, CHANNEL_NAMES } from '../../preload/channels'
-import type { Result, SocketSummary } from '../../preload/views'
+import { Channel, CHANNEL_NAMES } from '../../contract/channels'
+import type { Result, SocketSummary } from '../../contract/views'
 import { newServices, text, type Probe } from '../helpers/probe'
 import type { Services } from '../../main/host/services'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { encodeFrame } from '../../main/engine/codec'
-import { checkEndpoint } from '../../preload/endpoint'
+import { checkEndpoint } from '../../contract/endpoint'
 
 describe('endpoint syntax', () => {
   it('accepts what libzmq accepts', () => {

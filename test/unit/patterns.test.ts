@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import type { Engine } from '../../main/engine/engine'
-import type { SocketType } from '../../preload/views'
+import type { SocketType } from '../../contract/views'
 import { bindAddress, TRANSPORTS, type TestTransport } from '../helpers/addresses'
 import { newEngine, text, txt, type Probe } from '../helpers/probe'
 

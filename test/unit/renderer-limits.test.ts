@@ -1,7 +1,7 @@
 // Sizes the page refuses before sending, and the reconnect back-off: the pure parts of the browser bridge.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { MAX_MESSAGE_BYTES, MAX_WS_PAYLOAD_BYTES } from '../../preload/limits'
+import { MAX_MESSAGE_BYTES, MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
 import {
   formatMiB,
   messageSizeProblem,

@@ -5,6 +5,7 @@ import { Channel, type ChannelName } from './channels'
 import { checkEndpoint, type EndpointMode } from './endpoint'
 import {
   DRAFT_SOCKET_TYPES,
+  failure,
   PRESET_NAMES,
   SOCKET_TYPES,
   type CaptureExport,
@@ -172,5 +173,5 @@ export function parseRequest<C extends ChannelName>(channel: C, payload: unknown
     const path = issue.path.length > 0 ? issue.path.join('.') : 'request'
     return `${path}: ${issue.message}`
   })
-  return { ok: false, error: { code: 'INVALID_REQUEST', message: `${channel}: ${issues.join('; ')}` } }
+  return failure('INVALID_REQUEST', `${channel}: ${issues.join('; ')}`)
 }

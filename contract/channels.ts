@@ -38,3 +38,16 @@ export const EVENT_CHANNEL = 'zeroscope:event'
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value)
 }
+
+/** The browser host's WebSocket path; the page's bridge connects here. */
+export const WS_PATH = '/ws'
+
+/** WebSocket frames, page -> host: one request per frame, answered by id. */
+export interface WsRequestFrame {
+  id: number | string
+  channel: string
+  payload: unknown
+}
+
+/** WebSocket frames, host -> page: the answer to a request (id null when the request had none) or an event. */
+export type WsServerFrame<Result, Event> = { id: number | string | null; result: Result } | { event: Event }

@@ -51,6 +51,20 @@ export interface ContractError {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError }
 
+/** The one way an error result is built, wherever it is answered (hosts, bridges, the contract's parser). */
+export function failure(code: ErrorCode, message: string): { ok: false; error: ContractError } {
+  return { ok: false, error: { code, message } }
+}
+
+/** Which host serves the engine: Electron IPC or the browser host's WebSocket. */
+export type HostKind = 'electron' | 'browser'
+
+/** Whether a host may start shells (the browser host can be run with --no-shell, and says why). */
+export type ShellPolicy = { kind: 'enabled' } | { kind: 'disabled'; reason: string }
+
+/** A captured message's direction, seen from the app's socket. */
+export type Direction = 'in' | 'out'
+
 export type EndpointStatus =
   | { kind: 'listening' }
   | { kind: 'connecting' }
@@ -129,7 +143,7 @@ export interface FrameView {
 export interface LogEntryView {
   id: number
   socketId: string
-  dir: 'in' | 'out'
+  dir: Direction
   /** Monotonic milliseconds since the engine started (performance.now()). */
   mono: number
   /** Wall clock, epoch milliseconds. */
@@ -207,9 +221,9 @@ export interface EngineInfo {
   capabilities: Record<string, boolean>
   socketTypes: SocketType[]
   capture: CaptureStats
-  host: 'electron' | 'browser'
+  host: HostKind
   /** Whether terminal:open may start a shell here (the browser host can be run with --no-shell). */
-  shell: { kind: 'enabled' } | { kind: 'disabled'; reason: string }
+  shell: ShellPolicy
 }
 
 export interface CaptureExport {

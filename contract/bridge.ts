@@ -1,9 +1,9 @@
 // The bridge object the renderer sees as window.zeroscope (Electron) or builds over WebSocket (browser host).
 // Type-only; both hosts implement exactly this.
 import type { ChannelName } from './channels'
-import type { EngineEvent, Result } from './views'
+import type { EngineEvent, HostKind, Result } from './views'
 
-export type HostKind = 'electron' | 'browser'
+export type { HostKind }
 
 export interface ZeroscopeBridge {
   readonly host: HostKind
