@@ -3,12 +3,12 @@ import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startPreset } from './engine/presets'
-import { shellLaunchFrom } from './engine/terminal'
+import { shellLaunchFrom } from './terminal/terminal'
 import { registerIpc, windowSink } from './host/electron-ipc'
 import { installPermissionPolicy } from './host/permissions'
 import { createServices, type Services } from './host/services'
 import { installMenu } from './menu'
-import { SECURE_WEB_PREFERENCES } from './window-security'
+import { lockDownContents, SECURE_WEB_PREFERENCES } from './window-security'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 let mainWindow: BrowserWindow | undefined
@@ -26,9 +26,6 @@ function createWindow(): void {
     backgroundColor: '#0f1115',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(here, '../preload/index.cjs') },
   })
-  // The renderer never navigates or opens windows; anything that tries is refused.
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   window.on('closed', () => (mainWindow = undefined))
   const devServer = process.env.ELECTRON_RENDERER_URL
   if (devServer && !app.isPackaged) void window.loadURL(devServer)
@@ -36,9 +33,8 @@ function createWindow(): void {
   mainWindow = window
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault())
-})
+// Every web contents, the window's included (this fires for it too): no navigation, new windows or webviews.
+app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
 
 void app.whenReady().then(async () => {
   // Before any page exists: Electron would otherwise grant every permission a page asks for.

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startPreset } from './engine/presets'
-import { shellLaunchFrom } from './engine/terminal'
+import { shellLaunchFrom } from './terminal/terminal'
 import { startBrowserHost, WeakTokenError } from './host/browser-host'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])

@@ -1,5 +1,6 @@
-// The renderer's sandbox, in one place so the security test checks exactly what the window gets.
-import type { WebPreferences } from 'electron'
+// The renderer's sandbox and the refusals every web contents gets, in one place so the security test checks
+// exactly what the window gets. Only Electron's types are imported: index.ts passes the real objects in.
+import type { WebContents, WebPreferences } from 'electron'
 
 export const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,
@@ -12,3 +13,16 @@ export const SECURE_WEB_PREFERENCES = {
   webviewTag: false,
   experimentalFeatures: false,
 } as const satisfies WebPreferences
+
+/** The part of a web contents that lockDownContents uses (Electron's WebContents has it). */
+export type LockableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>
+
+/**
+ * The renderer is one page loaded from disk: it never navigates, opens windows or attaches a <webview>, so any
+ * attempt (a link, window.open, injected markup) is refused. index.ts applies this to every web contents created.
+ */
+export function lockDownContents(contents: LockableContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+}

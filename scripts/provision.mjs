@@ -41,9 +41,19 @@ if (isRoot && existsSync('/usr/bin/apt-get')) {
   process.exit(0)
 }
 
+/** What to do without apt (macOS, Windows, other Linux), per Debian package name. */
+const ELSEWHERE = {
+  chromium: 'set ZEROSCOPE_CHROMIUM to a Chrome or Chromium executable',
+  'python3-zmq': 'pip install pyzmq, and set ZEROSCOPE_PYTHON to that python executable',
+  gcc: 'install a C compiler as cc',
+  'libzmq3-dev': "install libzmq's headers (zmq.h)",
+}
 console.error(
-  `provision: missing ${missing.join(' and ')}. Install with:\n` +
-    `  sudo apt-get install -y ${missing.join(' ')}\n` +
-    'or point the tests elsewhere: ZEROSCOPE_CHROMIUM=/path/to/chromium, ZEROSCOPE_PYTHON=/path/to/python-with-pyzmq',
+  existsSync('/usr/bin/apt-get')
+    ? `provision: missing ${missing.join(' and ')}. Install with:\n` +
+        `  sudo apt-get install -y ${missing.join(' ')}\n` +
+        'or point the tests elsewhere: ZEROSCOPE_CHROMIUM=/path/to/chromium, ZEROSCOPE_PYTHON=/path/to/python-with-pyzmq'
+    : `provision: missing ${missing.join(' and ')} (${process.platform}, no apt-get here):\n` +
+        missing.map((name) => `  ${name}: ${ELSEWHERE[name]}`).join('\n'),
 )
 process.exit(1)

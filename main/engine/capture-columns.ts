@@ -1,7 +1,7 @@
 // The capture ring's per-entry fields as parallel typed arrays (a power-of-two circular buffer), and how an
 // entry is read back out of them into the object the rest of the engine uses.
 import { performance } from 'node:perf_hooks'
-import type { CapturedEntry } from './capture'
+import type { CapturedEntry } from './capture-entry'
 
 /** `offsets` value of an entry whose frames are kept as their own Buffers (in the ring's `large` map). */
 export const LARGE = 0xffffffff

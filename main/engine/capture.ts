@@ -3,27 +3,12 @@
 // the GC time. So per-entry fields live in parallel typed arrays and small messages are copied into shared
 // chunks (one Buffer per ~1 MiB, not per frame). Big messages keep their Buffers: copying 64 KiB costs more
 // than it saves. Objects (CapturedEntry) are made only for what is read: batches, queries, exports.
-import type { CaptureStats, LogEntryView } from '../../contract/views'
+import type { CaptureStats, Direction } from '../../contract/views'
 import { CaptureColumns, CaptureSnapshot, LARGE, NO_PEER, PEER_IS_FIRST, SINGLE, type Large } from './capture-columns'
-
-/**
- * A captured message as read from the ring. Small messages' frames are views into a shared chunk that is
- * reused once evicted: turn them into what you need (a view, base64, a file line) right away, or take a
- * snapshot, which keeps its chunks from reuse until it is released.
- */
-export interface CapturedEntry {
-  id: number
-  socketId: string
-  dir: 'in' | 'out'
-  mono: number
-  wall: number
-  frames: Buffer[]
-  size: number
-  peer?: Buffer
-}
+import type { CapturedEntry } from './capture-entry'
+import { CaptureSockets } from './capture-sockets'
 
 export const DEFAULT_RING_BYTES = 128 * 1024 * 1024
-export const PREVIEW_BYTES = 1024
 /** Messages up to this size are copied into chunks; bigger ones keep their own Buffers. */
 export const INLINE_MAX = 8 * 1024
 /** Per-entry cost of the typed-array fields, with room for the capacity doubling. */
@@ -67,20 +52,18 @@ export class CaptureRing {
   /** How full each chunk but the one being written was when it was closed. */
   private readonly chunkFill = new Map<number, number>()
   private dropped = 0
-  private readonly socketIds: string[] = []
-  private readonly socketIndex = new Map<string, number>()
-  private lastSocketId = ''
-  private lastSocketIndex = 0
+  private readonly sockets = new CaptureSockets()
 
   constructor(
     private maxBytes: number = DEFAULT_RING_BYTES,
-    private readonly onEvict: (socketId: string) => void = () => {},
+    /** Told each evicted entry's socket, oldest first (the ring counts drops per socket itself as well). */
+    private readonly onEvict?: (socketId: string) => void,
   ) {
     this.chunkBytes = chunkSizeFor(maxBytes)
   }
 
   /** Stores one message; `size` is the sum of the frame lengths. Returns its id. */
-  push(socketId: string, dir: 'in' | 'out', mono: number, frames: Buffer[], size: number, peer?: Buffer): number {
+  push(socketId: string, dir: Direction, mono: number, frames: Buffer[], size: number, peer?: Buffer): number {
     if (this.count === this.columns.capacity) {
       this.columns = this.columns.grown(this.head, this.count)
       this.head = 0
@@ -90,7 +73,7 @@ export class CaptureRing {
     const id = this.nextId++
     c.mono[slot] = mono
     c.sizes[slot] = size
-    c.sockets[slot] = this.intern(socketId)
+    c.sockets[slot] = this.sockets.index(socketId)
     c.dirs[slot] = dir === 'in' ? 0 : 1
     if (size > INLINE_MAX) {
       this.large.set(id, { frames, peer })
@@ -124,7 +107,7 @@ export class CaptureRing {
   get(id: number): CapturedEntry | undefined {
     if (id < this.firstId || id >= this.nextId) return undefined
     const slot = (this.head + id - this.firstId) & this.columns.mask
-    return this.columns.read(slot, id, this.chunks, this.large, this.socketIds)
+    return this.columns.read(slot, id, this.chunks, this.large, this.sockets.ids)
   }
 
   /**
@@ -143,7 +126,7 @@ export class CaptureRing {
 
   /** Up to `limit` entries older than `beforeId` (oldest first), optionally of one socket. */
   query(beforeId: number | undefined, limit: number, socketId?: string): CapturedEntry[] {
-    const wanted = socketId === undefined ? -1 : (this.socketIndex.get(socketId) ?? -2)
+    const wanted = socketId === undefined ? -1 : (this.sockets.find(socketId) ?? -2)
     if (wanted === -2) return []
     const result: CapturedEntry[] = []
     const c = this.columns
@@ -151,7 +134,7 @@ export class CaptureRing {
       if (result.length >= limit) break
       const slot = (this.head + id - this.firstId) & c.mask
       if (wanted < 0 || c.sockets[slot] === wanted) {
-        result.push(c.read(slot, id, this.chunks, this.large, this.socketIds))
+        result.push(c.read(slot, id, this.chunks, this.large, this.sockets.ids))
       }
     }
     return result.reverse()
@@ -159,7 +142,7 @@ export class CaptureRing {
 
   /** A frozen copy of the index, sharing the chunks (pinned against reuse until released), to read while capture goes on. */
   snapshot(socketId?: string): CaptureSnapshot {
-    const wanted = socketId === undefined ? undefined : (this.socketIndex.get(socketId) ?? -1)
+    const wanted = socketId === undefined ? undefined : (this.sockets.find(socketId) ?? -1)
     const columns = this.columns.unwrapped(this.head, this.count)
     this.pins++
     this.spare = undefined
@@ -174,7 +157,7 @@ export class CaptureRing {
       this.count,
       new Map(this.chunks),
       new Map(this.large),
-      [...this.socketIds],
+      [...this.sockets.ids],
       wanted,
       release,
     )
@@ -207,6 +190,16 @@ export class CaptureRing {
       skippedInBatches,
       lastId: this.lastId,
     }
+  }
+
+  /** Entries of this socket the ring has dropped (its `ringDrops` counter). */
+  dropsOf(socketId: string): number {
+    return this.sockets.dropsOf(socketId)
+  }
+
+  /** Sockets whose drop count moved since the last call, so that their counters are delivered again. */
+  takeDropsMoved(): ReadonlySet<string> {
+    return this.sockets.takeDropsMoved()
   }
 
   /**
@@ -255,20 +248,6 @@ export class CaptureRing {
     this.reserved += this.writeChunk.length
   }
 
-  private intern(socketId: string): number {
-    // Messages come in runs from one socket: skip the map lookup for a repeat.
-    if (socketId === this.lastSocketId) return this.lastSocketIndex
-    let index = this.socketIndex.get(socketId)
-    if (index === undefined) {
-      index = this.socketIds.length
-      this.socketIds.push(socketId)
-      this.socketIndex.set(socketId, index)
-    }
-    this.lastSocketId = socketId
-    this.lastSocketIndex = index
-    return index
-  }
-
   private evictOverflow(): void {
     // Keep at least the newest entry even if it alone exceeds the budget: it was captured, so it is shown.
     const c = this.columns
@@ -288,7 +267,9 @@ export class CaptureRing {
       this.head = (this.head + 1) & c.mask
       this.count--
       this.dropped++
-      this.onEvict(this.socketIds[c.sockets[slot]!]!)
+      const socket = c.sockets[slot]!
+      this.sockets.dropped(socket)
+      if (this.onEvict !== undefined) this.onEvict(this.sockets.ids[socket]!)
       // Entries are in chunk order: once the oldest entry is past a chunk, nothing refers to it any more.
       if (chunk !== 0 && chunk !== this.writeSerial && c.chunkOf[this.head] !== chunk) {
         const freed = this.chunks.get(chunk)!
@@ -300,22 +281,4 @@ export class CaptureRing {
       }
     }
   }
-}
-
-export function toView(entry: CapturedEntry, previewBytes: number = PREVIEW_BYTES): LogEntryView {
-  const view: LogEntryView = {
-    id: entry.id,
-    socketId: entry.socketId,
-    dir: entry.dir,
-    mono: entry.mono,
-    wall: entry.wall,
-    size: entry.size,
-    frames: entry.frames.map((frame) => ({
-      size: frame.length,
-      b64: frame.subarray(0, previewBytes).toString('base64'),
-      truncated: frame.length > previewBytes,
-    })),
-  }
-  if (entry.peer) view.peer = entry.peer.toString('hex')
-  return view
 }

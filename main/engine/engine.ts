@@ -1,6 +1,9 @@
-// The engine: registry of managed sockets, the capture ring and batched delivery to whichever host injected
-// the sink. Plain async methods; it knows nothing about IPC or WebSockets.
+// The engine: the registry of managed sockets and a facade of plain async methods over them, the capture ring
+// and delivery to whichever host injected the sink. It knows nothing about IPC or WebSockets. Each socket
+// counts its own traffic; per captured message the engine only stores it in the ring and schedules a batch.
 import { randomBytes } from 'node:crypto'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import * as zmq from 'zeromq'
 import type { FrameInput, SocketOptions } from '../../contract/schemas'
@@ -9,32 +12,25 @@ import {
   SOCKET_TYPES,
   type CaptureExport,
   type CaptureStats,
-  type EngineEvent,
   type EngineInfo,
   type HostKind,
   type FullFrames,
   type LogEntryView,
-  type SocketCounters,
   type SocketSummary,
   type SocketType,
-  type TimelineEntry,
 } from '../../contract/views'
-import { CaptureRing, DEFAULT_RING_BYTES, toView } from './capture'
-import { encodeFrame } from './codec'
-import { countMessage } from './distribution'
-import { EngineError } from './errors'
-import type { MonitorEvent } from './events'
-import { ManagedSocket, type SocketListener } from './socket-host'
-import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
-import { ZapHandler, type ZapDecision } from './zap'
-import { exportCapture } from './export'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { APP_VERSION } from '../version'
+import { CaptureRing, DEFAULT_RING_BYTES } from './capture'
+import { toView } from './capture-entry'
+import { encodeFrame } from './codec'
+import { Delivery, type EventSink } from './delivery'
+import { EngineError } from './errors'
+import { exportCapture } from './export'
+import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
+import { ManagedSocket, type ReceivedWatcher, type SocketListener } from './socket'
+import { PlainServers } from './zap'
 
-export interface EventSink {
-  emit(event: EngineEvent): void
-}
+export type { EventSink } from './delivery'
 
 export interface EngineConfig {
   host: HostKind
@@ -51,35 +47,39 @@ export interface EngineConfig {
   maxSockets?: number
 }
 
-const MAX_TIMELINE_PER_BATCH = 2000
-
-export class Engine implements SocketListener {
+export class Engine {
   private readonly sockets = new Map<string, ManagedSocket>()
-  private readonly drivers = new Map<string, () => void>()
-  /** In-app reactions to received messages (preset workers, servers); only sockets that have one pay for it. */
-  private readonly receivers = new Map<string, (frames: Buffer[]) => void>()
   private readonly ring: CaptureRing
-  private pendingTimeline: TimelineEntry[] = []
-  private timelineId = 0
+  private readonly delivery: Delivery
+  private readonly plainServers: PlainServers
   private nextSocket = 1
-  private lastDeliveredId = 0
-  private skippedInBatches = 0
-  private socketsDirty = false
-  private timer: NodeJS.Timeout | undefined
-  private zap: ZapHandler | undefined
   private state: { kind: 'running' } | { kind: 'closed' } = { kind: 'running' }
-  private readonly batchIntervalMs: number
   private readonly instance = randomBytes(8).toString('hex')
-  private readonly batchMaxEntries: number
   private readonly socketCap: SocketCap
+  /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
+  private readonly listener: SocketListener = {
+    captured: (socket, dir, frames, size, peer) => {
+      const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
+      this.delivery.schedule()
+      return id
+    },
+    ringDrops: (socket) => this.ring.dropsOf(socket.id),
+    monitor: (socket, event) => this.delivery.timeline(socket.id, event),
+    changed: () => this.delivery.socketsChanged(),
+  }
 
   constructor(
-    private readonly sink: EventSink,
+    sink: EventSink,
     private readonly config: EngineConfig,
   ) {
-    this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES, (socketId) => this.onEvict(socketId))
-    this.batchIntervalMs = config.batchIntervalMs ?? 33
-    this.batchMaxEntries = config.batchMaxEntries ?? 2000
+    this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES)
+    this.delivery = new Delivery(sink, this.ring, this.sockets, {
+      intervalMs: config.batchIntervalMs ?? 33,
+      maxEntries: config.batchMaxEntries ?? 2000,
+    })
+    this.plainServers = new PlainServers((socketId, event) => {
+      if (this.sockets.has(socketId)) this.delivery.timeline(socketId, event)
+    })
     this.socketCap =
       config.maxSockets !== undefined
         ? { kind: 'configured', max: config.maxSockets }
@@ -119,40 +119,29 @@ export class Engine implements SocketListener {
       name ?? `${type.toUpperCase()} ${id}`,
       type,
       options,
-      this,
+      this.listener,
       this.config.sendTimeoutMs,
     )
     this.sockets.set(id, socket)
-    if (options.plain?.role === 'server') {
-      this.zap ??= new ZapHandler((domain, decision) => this.onZap(domain, decision))
-      const users = new Map((options.plain.users ?? []).map((u) => [u.username, u.password]))
-      this.zap
-        .register(id, users)
-        .catch((error: unknown) =>
-          this.monitor(socket, { kind: 'auth:unavailable', error: `ZAP handler could not start: ${String(error)}` }),
-        )
-    }
-    this.changed(socket)
+    if (options.plain?.role === 'server') this.plainServers.add(id, options.plain.users ?? [])
+    this.delivery.socketsChanged()
     return socket.summary()
   }
 
   async close(socketId: string): Promise<null> {
     const socket = this.socket(socketId)
-    this.drivers.get(socketId)?.()
-    this.drivers.delete(socketId)
-    this.receivers.delete(socketId)
     this.sockets.delete(socketId)
-    this.zap?.unregister(socketId)
+    this.plainServers.remove(socketId)
+    // Closing stops what was tied to the socket (onClose) before libzmq's socket goes.
     await socket.close()
-    this.socketsDirty = true
-    this.schedule()
+    this.delivery.socketsChanged()
     return null
   }
 
   rename(socketId: string, name: string): SocketSummary {
     const socket = this.socket(socketId)
     socket.name = name
-    this.changed(socket)
+    this.delivery.socketsChanged()
     return socket.summary()
   }
 
@@ -204,7 +193,7 @@ export class Engine implements SocketListener {
     return { entryId: await socket.send(bytes) }
   }
 
-  /** For in-app drivers (presets): raw frames, no encoding step. */
+  /** Raw frames, no encoding step: for callers in this process (presets, tests). */
   sendBytes(socketId: string, frames: Buffer[]): Promise<number> {
     return this.socket(socketId).send(frames)
   }
@@ -225,8 +214,7 @@ export class Engine implements SocketListener {
 
   clearLog(): null {
     this.ring.clear()
-    this.lastDeliveredId = this.ring.lastId
-    this.schedule()
+    this.delivery.cleared()
     return null
   }
 
@@ -243,7 +231,7 @@ export class Engine implements SocketListener {
 
   configureCapture(maxBytes: number): CaptureStats {
     this.ring.resize(maxBytes)
-    this.schedule()
+    this.delivery.schedule()
     return this.captureStats()
   }
 
@@ -252,116 +240,31 @@ export class Engine implements SocketListener {
     return zmq.curveKeyPair()
   }
 
-  /** Calls `handler` with every message the socket receives until the socket closes. */
-  onReceive(socketId: string, handler: (frames: Buffer[]) => void): void {
-    this.socket(socketId)
-    this.receivers.set(socketId, handler)
+  /**
+   * Calls `watcher` with every message the socket receives, until the returned function is called or the
+   * socket closes. Kept on the socket: sockets nobody watches pay nothing for it.
+   */
+  onReceive(socketId: string, watcher: ReceivedWatcher): () => void {
+    return this.socket(socketId).watchReceived(watcher)
   }
 
-  /** Ties a driver (a preset's timer or loop) to a socket so closing the socket stops it. */
-  attachDriver(socketId: string, stop: () => void): void {
-    this.drivers.get(socketId)?.()
-    this.drivers.set(socketId, stop)
+  /** Calls `closer` when the socket closes (or the engine shuts down): ties a driver's lifetime to a socket. */
+  onClose(socketId: string, closer: () => void): void {
+    this.socket(socketId).onClose(closer)
   }
 
   captureStats(): CaptureStats {
-    return this.ring.stats(this.skippedInBatches)
+    return this.delivery.captureStats()
   }
 
   async shutdown(): Promise<void> {
     if (this.state.kind === 'closed') return
     this.state = { kind: 'closed' }
-    for (const stop of this.drivers.values()) stop()
-    this.drivers.clear()
-    this.receivers.clear()
+    // Nothing is delivered once shutdown begins, not even the closing sockets' last changes.
+    this.delivery.close()
     await Promise.all([...this.sockets.values()].map((s) => s.close()))
     this.sockets.clear()
-    await this.zap?.close()
-    this.zap = undefined
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = undefined
-  }
-
-  // SocketListener: called by managed sockets.
-
-  message(socket: ManagedSocket, dir: 'in' | 'out', frames: Buffer[], peer: Buffer | undefined): number {
-    let size = 0
-    for (const frame of frames) size += frame.length
-    countMessage(socket.counters, dir, size)
-    if (peer) socket.peers.count(dir, peer, size)
-    const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
-    socket.countersChanged = true
-    this.schedule()
-    if (dir === 'in' && this.receivers.size > 0) this.receivers.get(socket.id)?.(frames)
-    return id
-  }
-
-  monitor(socket: ManagedSocket, event: MonitorEvent): void {
-    const mono = performance.now()
-    if (this.pendingTimeline.length < MAX_TIMELINE_PER_BATCH) {
-      this.pendingTimeline.push({
-        id: ++this.timelineId,
-        socketId: socket.id,
-        mono,
-        wall: performance.timeOrigin + mono,
-        ...event,
-      })
-    }
-    this.schedule()
-  }
-
-  changed(_socket: ManagedSocket): void {
-    this.socketsDirty = true
-    this.schedule()
-  }
-
-  private onZap(domain: string, decision: ZapDecision): void {
-    const socket = this.sockets.get(domain)
-    if (!socket) return
-    this.monitor(socket, {
-      kind: decision.accepted ? 'auth:accepted' : 'auth:refused',
-      address: decision.address,
-      error: `PLAIN user "${decision.username}"`,
-    })
-  }
-
-  private onEvict(socketId: string): void {
-    const socket = this.sockets.get(socketId)
-    if (socket) {
-      socket.counters.ringDrops++
-      socket.countersChanged = true
-    }
-  }
-
-  private schedule(): void {
-    if (this.timer || this.state.kind === 'closed') return
-    this.timer = setTimeout(() => this.flush(), this.batchIntervalMs)
-    this.timer.unref()
-  }
-
-  private flush(): void {
-    this.timer = undefined
-    if (this.state.kind === 'closed') return
-    if (this.socketsDirty) {
-      this.socketsDirty = false
-      this.sink.emit({ type: 'sockets', sockets: this.list() })
-    }
-    const { entries, skipped } = this.ring.since(this.lastDeliveredId, this.batchMaxEntries)
-    this.lastDeliveredId = this.ring.lastId
-    this.skippedInBatches += skipped
-    const counters: SocketCounters[] = []
-    for (const socket of this.sockets.values()) {
-      if (!socket.countersChanged) continue
-      socket.countersChanged = false
-      counters.push(socket.countersView())
-    }
-    const timeline = this.pendingTimeline
-    this.pendingTimeline = []
-    if (entries.length === 0 && skipped === 0 && counters.length === 0 && timeline.length === 0) return
-    this.sink.emit({
-      type: 'batch',
-      batch: { entries: entries.map((e) => toView(e)), skipped, timeline, counters, capture: this.captureStats() },
-    })
+    await this.plainServers.close()
   }
 
   private socket(socketId: string): ManagedSocket {

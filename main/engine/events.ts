@@ -48,17 +48,28 @@ export function nextStatus(current: EndpointStatus, event: MonitorEvent): Endpoi
   }
 }
 
+/**
+ * libzmq never ends the monitor of a socket closed with a pending inproc connect (nothing bound there), so
+ * `finish` waits for the monitor's end only this long before closing that observer itself.
+ */
+const MONITOR_END_MS = 500
+
+/** True if `promise` settled within `ms`. */
+function settledWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  return Promise.race([promise.then(() => true), limit]).finally(() => clearTimeout(timer))
+}
+
 export interface Watch {
-  /** Resolves when the observer has ended. */
-  done: Promise<void>
-  /** Closes the observer; only for one that did not end by itself after its socket closed. */
-  abandon(): Promise<void>
+  /** Once the socket is closed: awaits the observer's own end, closing it only if libzmq never ends it. */
+  finish(): Promise<void>
 }
 
 /**
  * Runs the observer until its socket closes. It normally ends by itself ('end') once the socket is closed;
  * closing a live observer first leaves zeromq.js 6.8 unable to monitor later sockets, so callers close the
- * socket, await `done`, and `abandon` only an observer libzmq never ends (a pending inproc connect).
+ * socket and then `finish`, which closes only an observer libzmq never ends (a pending inproc connect).
  */
 export function watch(socket: zmq.Socket, onEvent: (event: MonitorEvent) => void): Watch {
   let observer: zmq.Observer
@@ -68,7 +79,7 @@ export function watch(socket: zmq.Socket, onEvent: (event: MonitorEvent) => void
     // The monitor's inproc address is derived from the socket; one left behind by a socket libzmq never
     // reaped can collide with it. The socket works regardless, just without a timeline.
     onEvent({ kind: 'monitor:unavailable', error: (error as Error).message })
-    return { done: Promise.resolve(), abandon: () => Promise.resolve() }
+    return { finish: () => Promise.resolve() }
   }
   const done = (async () => {
     try {
@@ -80,8 +91,8 @@ export function watch(socket: zmq.Socket, onEvent: (event: MonitorEvent) => void
     }
   })()
   return {
-    done,
-    async abandon() {
+    async finish() {
+      if (await settledWithin(done, MONITOR_END_MS)) return
       if (!observer.closed) observer.close()
       await done
     },

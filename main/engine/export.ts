@@ -2,7 +2,7 @@
 // file of its own (never over an earlier export); file-system failures are reported as IO_ERROR sentences.
 import { mkdir } from 'node:fs/promises'
 import type { CaptureExport } from '../../contract/views'
-import type { CapturedEntry } from './capture'
+import type { CapturedEntry } from './capture-entry'
 import { removeStaleTemps, writeNewFile } from './atomic-file'
 import { fromFs } from './fs-errors'
 

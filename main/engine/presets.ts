@@ -1,5 +1,7 @@
 // Presets: the classic topologies from the ZeroMQ guide, run inside the app so every view has data at once.
-// Each preset's timers and reactions are tied to its sockets: closing a socket stops what drives it.
+// They drive the engine through its public API like any caller: a timer's lifetime is tied to its socket
+// (engine.onClose), and a reaction watches a socket's received messages (engine.onReceive), which only the
+// watched sockets pay for.
 import type { PresetName, SocketSummary } from '../../contract/views'
 import type { Engine } from './engine'
 import { EngineError } from './errors'
@@ -27,7 +29,7 @@ function every(engine: Engine, socketId: string, ms: number, tick: () => Promise
   const timer = setInterval(run, ms)
   run()
   timer.unref()
-  engine.attachDriver(socketId, () => clearInterval(timer))
+  engine.onClose(socketId, () => clearInterval(timer))
 }
 
 const text = (value: string): Buffer[] => [Buffer.from(value)]

@@ -2,6 +2,7 @@
 // PLAIN handshake and refuses it when nobody answers. An inspector accepts any credentials unless the socket
 // names its users, and reports every decision to the timeline.
 import * as zmq from 'zeromq'
+import type { MonitorEvent } from './events'
 
 export interface ZapDecision {
   address: string
@@ -66,5 +67,39 @@ export class ZapHandler {
     } catch {
       // Closing the socket ends the loop.
     }
+  }
+}
+
+/**
+ * The engine's PLAIN servers: one ZAP handler for all of them, started with the first, each decision reported
+ * as a timeline event of the server it was for (each server is its own ZAP domain, named by its socket id).
+ */
+export class PlainServers {
+  private handler: ZapHandler | undefined
+
+  constructor(private readonly report: (socketId: string, event: MonitorEvent) => void) {}
+
+  add(socketId: string, users: readonly { username: string; password: string }[]): void {
+    this.handler ??= new ZapHandler((domain, decision) =>
+      this.report(domain, {
+        kind: decision.accepted ? 'auth:accepted' : 'auth:refused',
+        address: decision.address,
+        error: `PLAIN user "${decision.username}"`,
+      }),
+    )
+    this.handler
+      .register(socketId, new Map(users.map((u) => [u.username, u.password])))
+      .catch((error: unknown) =>
+        this.report(socketId, { kind: 'auth:unavailable', error: `ZAP handler could not start: ${String(error)}` }),
+      )
+  }
+
+  remove(socketId: string): void {
+    this.handler?.unregister(socketId)
+  }
+
+  async close(): Promise<void> {
+    await this.handler?.close()
+    this.handler = undefined
   }
 }

@@ -2,11 +2,11 @@
 import type { EngineEvent } from '../../contract/views'
 import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
 import type { ShellPolicy } from '../../contract/views'
-import { TerminalHost, type ShellLaunch } from '../engine/terminal'
+import { TerminalSessions, type ShellLaunch } from '../terminal/terminal'
 
 export interface Services {
   engine: Engine
-  terminals: TerminalHost
+  terminals: TerminalSessions
   shell: ShellPolicy
   shutdown(): Promise<void>
 }
@@ -19,7 +19,7 @@ export function createServices(
 ): Services {
   const emit = (event: EngineEvent): void => sink.emit(event)
   const engine = new Engine(sink, config)
-  const terminals = new TerminalHost(
+  const terminals = new TerminalSessions(
     {
       output: (chunks) => emit({ type: 'terminal-output', chunks }),
       exited: (exit) => emit({ type: 'terminal-exit', exit }),

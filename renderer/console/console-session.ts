@@ -4,13 +4,19 @@ import { Channel } from '../../contract/channels'
 import type { LogEntryView, SocketSummary } from '../../contract/views'
 import type { Api } from '../lib/api'
 import { entryPreview, formatBytes, formatTime } from '../lib/format'
-import { createSocket } from '../state/sockets.svelte'
+import type { Created, SocketSpec } from '../lib/socket-spec'
 import { LineEditor } from './line-editor'
 import { complete, HELP, parseCommand, type ConsoleCommand } from './parse'
 
+/**
+ * What a console tab works with, handed in by whoever opens it: the console imports no state, so it can be
+ * driven (and tested) without the page's session, and state that opens consoles never closes a loop through it.
+ */
 export interface ConsoleContext {
   api: Api
   sockets(): SocketSummary[]
+  /** Creates a socket the way the sidebar's form does (a failing step closes the half-made socket). */
+  createSocket(spec: SocketSpec): Promise<Created>
 }
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`
@@ -142,7 +148,7 @@ export class ConsoleSession {
         return this.say(`closed ${command.socket}`)
       case 'create': {
         const name = command.name ?? this.nextName(command.type)
-        const created = await createSocket({
+        const created = await this.context.createSocket({
           type: command.type,
           name,
           mode: command.mode,

@@ -2,6 +2,7 @@
 // session executes what this returns. Every error names the problem.
 import type { FrameInput } from '../../contract/schemas'
 import { checkEndpoint } from '../../contract/endpoint'
+import { frameProblem } from '../../contract/frame-check'
 import { SOCKET_TYPES, DRAFT_SOCKET_TYPES, type SocketType } from '../../contract/views'
 import { tokenize } from './tokenize'
 
@@ -69,20 +70,10 @@ export const COMMANDS: readonly string[] = [
 const err = (message: string): Parsed => ({ kind: 'error', message })
 const ok = (command: ConsoleCommand): Parsed => ({ kind: 'ok', command })
 
+/** A frame as typed, or why it is not valid in `enc`: the composer's and the engine's check, one copy. */
 function frame(enc: FrameInput['enc'], data: string): FrameInput | string {
-  if (enc === 'hex') {
-    const compact = data.replace(/[\s:]/g, '')
-    if (!/^[0-9a-fA-F]*$/.test(compact)) return `"${data}" is not hex (0-9, a-f)`
-    if (compact.length % 2 !== 0) return `hex "${data}" needs an even number of digits`
-  }
-  if (enc === 'json') {
-    try {
-      JSON.parse(data)
-    } catch {
-      return `"${data}" is not valid JSON`
-    }
-  }
-  return { enc, data }
+  const problem = frameProblem(enc, data)
+  return problem === null ? { enc, data } : `"${data}" is not ${enc}: ${problem}`
 }
 
 function parseCreate(type: SocketType, args: string[]): Parsed {

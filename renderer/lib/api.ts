@@ -1,11 +1,13 @@
-// One typed API object over whichever host is behind the page; components never know which. It lives as long
-// as the page: a browser host's dropped link is reopened underneath it, listeners kept.
+// One typed API object over whichever host is behind the page (lib/connect-api.ts picks it); components never
+// know which. It lives as long as the page: a browser host's dropped link is reopened underneath it, listeners
+// kept. The page's handle on it lives here, below every state module, so that each area's actions reach it
+// without importing the session (which imports those areas to apply events to them). No DOM or host code here:
+// the console and the tests take this type without the page around it.
 import type { ZeroscopeBridge } from '../../contract/bridge'
 import type { ChannelName } from '../../contract/channels'
 import type { Request, Response } from '../../contract/schemas'
 import type { EngineEvent, Result } from '../../contract/views'
 import type { Link } from './link'
-import { connectWebSocketBridge } from './ws-bridge'
 
 export interface Api {
   readonly host: ZeroscopeBridge['host']
@@ -16,29 +18,18 @@ export interface Api {
   close(): void
 }
 
-export function connectApi(): Api {
-  const bridge = window.zeroscope
-  if (bridge) {
-    // Electron's IPC does not drop: the link is open for as long as the window exists.
-    return {
-      host: bridge.host,
-      call: <C extends ChannelName>(channel: C, request: Request<C>) =>
-        bridge.invoke(channel, request) as Promise<Result<Response<C>>>,
-      onEvent: (listener) => bridge.onEvent(listener),
-      onLink(listener) {
-        listener({ kind: 'open' })
-        return () => {}
-      },
-      close() {},
-    }
+let current: Api | undefined
+
+/** Makes `api` the one the page's actions use, until the returned function withdraws it. */
+export function provideApi(api: Api): () => void {
+  current = api
+  return () => {
+    if (current === api) current = undefined
   }
-  const linked = connectWebSocketBridge()
-  return {
-    host: linked.host,
-    call: <C extends ChannelName>(channel: C, request: Request<C>) =>
-      linked.invoke(channel, request) as Promise<Result<Response<C>>>,
-    onEvent: (listener) => linked.onEvent(listener),
-    onLink: (listener) => linked.onLink(listener),
-    close: () => linked.close(),
-  }
+}
+
+/** The API for actions; only callable once the session started (controls are disabled before). */
+export function requireApi(): Api {
+  if (!current) throw new Error('not connected to the ZeroScope host')
+  return current
 }

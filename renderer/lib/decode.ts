@@ -1,5 +1,6 @@
 // Frame decoders for the message details: text, pretty JSON, hex dump with offsets, base64, msgpack.
 import { decode as decodeMsgpack } from '@msgpack/msgpack'
+import { toHex } from '../../contract/hex'
 import type { LogEntryView } from '../../contract/views'
 
 export type Decoder = 'text' | 'json' | 'hex' | 'base64' | 'msgpack'
@@ -35,9 +36,8 @@ export function hexDump(bytes: Uint8Array, limit = 64 * 1024): string {
   const shown = bytes.subarray(0, limit)
   for (let offset = 0; offset < shown.length; offset += 16) {
     const row = shown.subarray(offset, offset + 16)
-    const hex = [...row].map((b) => b.toString(16).padStart(2, '0'))
-    const left = hex.slice(0, 8).join(' ')
-    const right = hex.slice(8).join(' ')
+    const left = toHex(row.subarray(0, 8), ' ')
+    const right = toHex(row.subarray(8), ' ')
     const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('')
     lines.push(`${offset.toString(16).padStart(8, '0')}  ${left.padEnd(23)}  ${right.padEnd(23)}  |${ascii}|`)
   }

@@ -1,4 +1,5 @@
 // Display helpers: previews of frames, sizes and times. Decoding happens only for rows being shown.
+import { toHex } from '../../contract/hex'
 import type { FrameView, LogEntryView } from '../../contract/views'
 import { base64ToBytes } from './decode'
 
@@ -12,7 +13,7 @@ export function framePreview(frame: FrameView, max = 120): string {
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) throw new Error('binary')
   } catch {
-    text = `0x${[...bytes.subarray(0, max / 2)].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+    text = `0x${toHex(bytes.subarray(0, max / 2))}`
   }
   const cut = text.length > max ? `${text.slice(0, max)}…` : text
   return frame.truncated ? `${cut} [truncated: ${formatBytes(frame.size)} total]` : cut

@@ -1,5 +1,6 @@
 // Topic tree of what a subscriber received: the first frame split on a delimiter, counted per level, with a
 // rate over the last ten seconds. Built from the rows the page holds, on demand.
+import { toHex } from '../../contract/hex'
 import type { FrameBytesView, LogEntryView } from '../../contract/views'
 import { frameText } from './decode'
 
@@ -52,6 +53,6 @@ export function topicTree(
 
 /** Which subscription lets `message` through (prefix match on the first frame), or null if none does. */
 export function matchingFilter(message: string, filters: FrameBytesView[]): FrameBytesView | null {
-  const hex = [...new TextEncoder().encode(message)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const hex = toHex(new TextEncoder().encode(message))
   return filters.find((f) => hex.startsWith(f.hex)) ?? null
 }

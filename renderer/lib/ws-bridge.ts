@@ -30,13 +30,13 @@ type Probe = { kind: 'reachable' } | { kind: 'unreachable' } | { kind: 'refused'
  * A WebSocket that fails to open tells the page nothing about why (no status, code 1006 either way); the same
  * URL over plain HTTP does: no answer at all, or a 401/403/429 with the host's reason.
  */
-async function probe(): Promise<Probe> {
+async function probe(closed: AbortSignal): Promise<Probe> {
   let response: Response
   try {
     // A host that accepts the connection but never answers counts as not answering, not as a hung page.
     response = await fetch(location.pathname + location.search, {
       cache: 'no-store',
-      signal: AbortSignal.timeout(SLOW_RETRY_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(SLOW_RETRY_MS), closed]),
     })
   } catch {
     return { kind: 'unreachable' }
@@ -63,6 +63,8 @@ export function connectWebSocketBridge(): LinkedBridge {
   /** Failed attempts since the link was last open: the back-off grows with them and resets on success. */
   let failures = 0
   let nextId = 1
+  /** Aborted by close(): a probe in flight then stops at once instead of running out its timeout. */
+  const closing = new AbortController()
 
   function setLink(next: Link): void {
     link = next
@@ -83,7 +85,7 @@ export function connectWebSocketBridge(): LinkedBridge {
   async function retry(attempt: number): Promise<void> {
     timer = undefined
     setLink({ kind: 'connecting', attempt, since })
-    const verdict = await probe()
+    const verdict = await probe(closing.signal)
     if (link.kind === 'closed') return
     switch (verdict.kind) {
       case 'reachable':
@@ -164,6 +166,7 @@ export function connectWebSocketBridge(): LinkedBridge {
     close() {
       if (link.kind === 'closed') return
       setLink({ kind: 'closed' })
+      closing.abort()
       if (timer) clearTimeout(timer)
       timer = undefined
       const ws = socket

@@ -5,7 +5,7 @@ import type { FrameInput } from '../../contract/schemas'
 import { frameProblem, type FrameEncoding } from '../../contract/frame-check'
 import type { SocketSummary } from '../../contract/views'
 import { messageSizeProblem } from '../lib/limits'
-import { requireApi } from './session.svelte'
+import { requireApi } from '../lib/api'
 
 export interface DraftFrame {
   key: number
@@ -27,12 +27,16 @@ export interface Sent {
   at: number
 }
 
+/** How the message goes out: from which socket, to which ROUTER peer, how many times and how fast. */
+export interface ComposerSettings {
+  chosen: string | null
+  /** ROUTER only: routing id (hex) prepended as the first frame; '' = the frames already carry it. */
+  peer: string
+  times: number
+  rate: number
+}
+
 const HISTORY = 30
-/**
- * Frames longer than this are not put back into a textarea: Chromium lays out 10 Mi characters in about 2 s,
- * 30 Mi in 11 s, and crashes the page at about 100 Mi. The composer shows their size instead.
- */
-export const LARGE_FRAME_CHARS = 1024 * 1024
 
 /** `{n}` becomes the message number (1, 2, …), `{ts}` the send time; in text and JSON frames. */
 export function fillPlaceholders(frame: DraftFrame, n: number, now: Date): FrameInput {
@@ -55,6 +59,13 @@ class ComposerState {
   problems = $derived(this.frames.map((f) => frameProblem(f.enc, f.data)))
   /** The whole message against the contract's limit, said before sending rather than refused after. */
   sizeProblem = $derived(messageSizeProblem(this.frames))
+
+  configure(patch: Partial<ComposerSettings>): void {
+    if (patch.chosen !== undefined) this.chosen = patch.chosen
+    if (patch.peer !== undefined) this.peer = patch.peer
+    if (patch.times !== undefined) this.times = patch.times
+    if (patch.rate !== undefined) this.rate = patch.rate
+  }
 
   addFrame(): void {
     this.frames = [...this.frames, { key: this.nextKey++, enc: 'text', data: '' }]

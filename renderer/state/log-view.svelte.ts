@@ -3,7 +3,7 @@ import { Channel } from '../../contract/channels'
 import type { LogEntryView } from '../../contract/views'
 import { base64ToBytes, frameText } from '../lib/decode'
 import { log } from './log.svelte'
-import { requireApi } from './session.svelte'
+import { requireApi } from '../lib/api'
 
 export interface LogFilter {
   text: string

@@ -2,7 +2,7 @@
 import { Channel } from '../../contract/channels'
 import type { LogEntryView } from '../../contract/views'
 import { countIds, missingRanges, pagesSpan, queryPages, type IdRange } from '../lib/log-gaps'
-import { requireApi } from './session.svelte'
+import { requireApi } from '../lib/api'
 
 /** Rows held in the page; the virtual list draws only the visible ones. Older rows stay in the engine. */
 export const LOG_WINDOW = 50_000

@@ -1,8 +1,8 @@
 // Connection to the host: connect, load the engine's current state, then follow its events. Every (re)connect
 // re-syncs from the engine, which keeps sockets, counters and the capture ring: a reload, a second window and a
 // browser host's dropped link that came back are the same case.
-import type { Api } from '../lib/api'
-import { connectApi } from '../lib/api'
+import { provideApi, type Api } from '../lib/api'
+import { connectApi } from '../lib/connect-api'
 import type { Link } from '../lib/link'
 import { Channel } from '../../contract/channels'
 import type { CaptureStats, EngineEvent, EngineInfo, Result } from '../../contract/views'
@@ -51,14 +51,7 @@ class SessionState {
 }
 
 export const session = new SessionState()
-let api: Api | undefined
 let stop: (() => void) | undefined
-
-/** The API for actions; only callable once started (controls are disabled before). */
-export function requireApi(): Api {
-  if (!api) throw new Error('not connected to the ZeroScope host')
-  return api
-}
 
 function apply(event: EngineEvent): void {
   switch (event.type) {
@@ -128,7 +121,7 @@ class Resync {
 export function startSession(): () => void {
   if (stop) return stop
   const current = connectApi()
-  api = current
+  const withdraw = provideApi(current)
   let last: EngineInfo | null = null
   let resync: Resync | undefined
 
@@ -193,7 +186,7 @@ export function startSession(): () => void {
     if (resync) resync.stale = true
     resync = undefined
     current.close()
-    api = undefined
+    withdraw()
     stop = undefined
   }
   return stop

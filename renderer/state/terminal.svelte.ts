@@ -3,7 +3,8 @@
 import { Channel } from '../../contract/channels'
 import type { LogEntryView, TerminalExit, TerminalOutput, TerminalView } from '../../contract/views'
 import { ConsoleSession } from '../console/console-session'
-import { requireApi } from './session.svelte'
+import { requireApi } from '../lib/api'
+import { createSocket } from './socket-actions'
 import { sockets } from './sockets.svelte'
 
 export interface TabIO {
@@ -19,11 +20,18 @@ export type TabState =
   | { kind: 'exited'; exitCode: number }
   | { kind: 'failed'; message: string }
 
+/**
+ * Whether the tab has shown anything yet. A login shell prints nothing until its profile has run, which can take
+ * seconds: until then the pane says what it waits for instead of showing a blank screen.
+ */
+export type Heard = { kind: 'nothing'; since: number } | { kind: 'output' }
+
 export interface TerminalTab {
   key: string
   kind: 'shell' | 'console'
   title: string
   state: TabState
+  heard: Heard
   io: TabIO
 }
 
@@ -35,12 +43,17 @@ class ShellIO implements TabIO {
   private buffer = ''
   private writer: ((data: string) => void) | undefined
   private opening: Promise<void> | undefined
+  private heard = false
+  /** Closed by the user; a pty still opening then is closed as soon as the host has it. */
+  private closed = false
 
   constructor(
     private readonly onState: (state: TabState) => void,
+    private readonly onHeard: () => void,
     existing?: string,
   ) {
     this.terminalId = existing
+    this.heard = existing !== undefined
   }
 
   attach(write: (data: string) => void): () => void {
@@ -51,6 +64,11 @@ class ShellIO implements TabIO {
   }
 
   output(data: string): void {
+    if (data === '') return
+    if (!this.heard) {
+      this.heard = true
+      this.onHeard()
+    }
     if (this.writer) this.writer(data)
     else this.buffer = (this.buffer + data).slice(-MAX_BUFFERED)
   }
@@ -72,8 +90,18 @@ class ShellIO implements TabIO {
     void requireApi().call(Channel.terminalResize, { terminalId: this.terminalId, cols, rows })
   }
 
+  close(): void {
+    this.closed = true
+    if (this.terminalId) void requireApi().call(Channel.terminalClose, { terminalId: this.terminalId })
+  }
+
   private async open(cols: number, rows: number): Promise<void> {
     const opened = await requireApi().call(Channel.terminalOpen, { cols, rows })
+    if (this.closed) {
+      // The tab went away while the host started the shell: nobody would ever see or close it.
+      if (opened.ok) void requireApi().call(Channel.terminalClose, { terminalId: opened.value.id })
+      return
+    }
     if (!opened.ok) {
       this.output(`\x1b[31m${opened.error.message}\x1b[0m\r\n`)
       this.onState({ kind: 'failed', message: opened.error.message })
@@ -121,6 +149,10 @@ class TerminalState {
     this.tabs = this.tabs.map((t) => (t.key === key ? { ...t, state } : t))
   }
 
+  private setHeard(key: string): void {
+    this.tabs = this.tabs.map((t) => (t.key === key ? { ...t, heard: { kind: 'output' } } : t))
+  }
+
   private add(tab: TerminalTab): void {
     this.tabs = [...this.tabs, tab]
     this.active = tab.key
@@ -130,8 +162,18 @@ class TerminalState {
 
   newShell(): void {
     const key = `tab${++this.counter}`
-    const io = new ShellIO((state) => this.setState(key, state))
-    this.add({ key, kind: 'shell', title: `shell ${this.counter}`, state: { kind: 'starting' }, io })
+    const io = new ShellIO(
+      (state) => this.setState(key, state),
+      () => this.setHeard(key),
+    )
+    this.add({
+      key,
+      kind: 'shell',
+      title: `shell ${this.counter}`,
+      state: { kind: 'starting' },
+      heard: { kind: 'nothing', since: Date.now() },
+      io,
+    })
   }
 
   /**
@@ -158,20 +200,34 @@ class TerminalState {
       )
         continue
       const key = `tab${++this.counter}`
-      const io = new ShellIO((state) => this.setState(key, state), view.id)
-      this.tabs = [...this.tabs, { key, kind: 'shell', title: `shell ${this.counter}`, state: { kind: 'running' }, io }]
+      const io = new ShellIO(
+        (state) => this.setState(key, state),
+        () => this.setHeard(key),
+        view.id,
+      )
+      // A shell adopted after a reload has been running (and talking) for a while: no notice for it.
+      const tab: TerminalTab = {
+        key,
+        kind: 'shell',
+        title: `shell ${this.counter}`,
+        state: { kind: 'running' },
+        heard: { kind: 'output' },
+        io,
+      }
+      this.tabs = [...this.tabs, tab]
       this.active ??= key
     }
   }
 
   newConsole(): void {
     const key = `tab${++this.counter}`
-    const session = new ConsoleSession({ api: requireApi(), sockets: () => sockets.list })
+    const session = new ConsoleSession({ api: requireApi(), sockets: () => sockets.list, createSocket })
     this.add({
       key,
       kind: 'console',
       title: `console ${this.counter}`,
       state: { kind: 'running' },
+      heard: { kind: 'output' },
       io: new ConsoleIO(session),
     })
   }
@@ -179,8 +235,7 @@ class TerminalState {
   close(key: string): void {
     const tab = this.tabs.find((t) => t.key === key)
     if (!tab) return
-    if (tab.io instanceof ShellIO && tab.io.terminalId)
-      void requireApi().call(Channel.terminalClose, { terminalId: tab.io.terminalId })
+    if (tab.io instanceof ShellIO) tab.io.close()
     const index = this.tabs.indexOf(tab)
     this.tabs = this.tabs.filter((t) => t !== tab)
     if (this.active === key) this.active = (this.tabs[index] ?? this.tabs[index - 1])?.key ?? null

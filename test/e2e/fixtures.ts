@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { test as base, _electron, type Page, type TestInfo } from '@playwright/test'
+import { test as base, _electron, type Locator, type Page, type TestInfo } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable, HERMETIC_SHELL_COMMAND } from './hosts'
 
 export type HostKind = 'browser' | 'electron'
@@ -29,12 +29,14 @@ export function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
   }
 }
 
-async function startServeHost(
+/** A browser host of its own (for specs that need one set up differently); `env` adds to `hostEnv`'s. */
+export async function startServeHost(
   demo: boolean,
   loginShell: boolean,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
   const args = ['out/main/serve.js', '--port', '0', ...(demo ? [] : ['--no-demo'])]
-  const child = spawn(process.execPath, args, { env: hostEnv(loginShell) })
+  const child = spawn(process.execPath, args, { env: { ...hostEnv(loginShell), ...env } })
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[serve] ${chunk.toString()}`))
   const lines = createInterface({ input: child.stdout })
   for await (const line of lines) {
@@ -75,10 +77,14 @@ export const test = base.extend<{ hostKind: HostKind; demo: boolean; loginShell:
 
 export { expect } from '@playwright/test'
 
-/** A screenshot of the page in dark and in light, as test artifacts (test-results/), to be looked at. */
-export async function shoot(page: Page, info: TestInfo, name: string): Promise<void> {
+/**
+ * A screenshot of the page (or of one part of it, to see a panel up close) in dark and in light, as test
+ * artifacts (test-results/), to be looked at.
+ */
+export async function shoot(page: Page, info: TestInfo, name: string, part?: Locator): Promise<void> {
   for (const colorScheme of ['dark', 'light'] as const) {
     await page.emulateMedia({ colorScheme })
-    await page.screenshot({ path: info.outputPath(`${name}-${colorScheme}.png`) })
+    const path = info.outputPath(`${name}-${colorScheme}.png`)
+    await (part ? part.screenshot({ path }) : page.screenshot({ path }))
   }
 }

@@ -172,6 +172,17 @@ describe('engine capture and batching', () => {
     const delivered = new Set(probe.entries.map((e) => e.id))
     const missing = engine.query(undefined, 5000).filter((e) => !delivered.has(e.id))
     assert.equal(missing.length, engine.captureStats().skippedInBatches, 'skipped entries are still queryable')
+    // Each batch over the cap carries the newest 50 ids captured by then; what it skipped is older.
+    const capped = probe.events.flatMap((e) => (e.type === 'batch' && e.batch.skipped > 0 ? [e.batch] : []))
+    assert.ok(capped.length > 0, 'no period was busier than the cap: the test did not test anything')
+    for (const batch of capped) {
+      const last = batch.capture.lastId
+      assert.deepEqual(
+        batch.entries.map((e) => e.id),
+        Array.from({ length: 50 }, (_, i) => last - 49 + i),
+        `a batch that skipped ${batch.skipped} carries the newest entries up to ${last}`,
+      )
+    }
   })
 
   it('counts ring drops per socket while counters stay exact', async () => {
@@ -191,8 +202,20 @@ describe('engine capture and batching', () => {
   })
 
   it('log:frames answers an evicted entry with a clear error', async () => {
-    engine.configureCapture(1024 * 1024)
-    assert.throws(() => engine.frames(12345), /not in the capture ring/)
-    void txt
+    const push = engine.create('push').id
+    const pull = engine.create('pull').id
+    await engine.connect(push, (await engine.bind(pull, bindAddress('tcp'))).endpoints[0]!.address)
+    await engine.send(push, [txt('first')])
+    const [first] = await probe.receivedAtLeast(pull, 1)
+    assert.equal(Buffer.from(engine.frames(first!.id).frames[0]!, 'base64').toString(), 'first', 'in the ring')
+    // 2 x 3 MiB through a 1 MiB ring: the first message is long evicted.
+    const payload = Buffer.alloc(10_000, 1)
+    for (let i = 0; i < 300; i++) await engine.sendBytes(push, [payload])
+    await probe.until(() => engine.list().find((s) => s.id === pull)!.counters.msgsIn === 301)
+    assert.ok(engine.captureStats().dropped > 0)
+    assert.throws(() => engine.frames(first!.id), {
+      code: 'UNKNOWN_ENTRY',
+      message: `log entry ${first!.id} is not in the capture ring (never captured, or evicted)`,
+    })
   })
 })

@@ -152,6 +152,14 @@ describe('contract validation', () => {
     const [received] = await probe.receivedAtLeast(rep.id, 1)
     assert.equal(text(received!), 'secret hello')
     await probe.timelineAtLeast(req.id, 'handshake')
+    // Secured, not merely configured: a client without the keys does not get through the handshake.
+    const intruder = await ok<SocketSummary>(Channel.socketCreate, { type: 'req' })
+    await ok(Channel.socketConnect, { socketId: intruder.id, endpoint: bound.endpoints[0]!.address })
+    const refused = () =>
+      probe.timeline.some((t) => [rep.id, intruder.id].includes(t.socketId) && t.kind.startsWith('handshake:error'))
+    const admitted = () => probe.eventsOf(intruder.id, 'handshake').length > 0
+    await probe.until(() => refused() || admitted())
+    assert.equal(admitted(), false, 'a client without the keys completed a handshake')
     const bad = failure(
       await dispatch(services, Channel.socketCreate, {
         type: 'req',

@@ -1,3 +1,4 @@
+// The message details' frame decoders: hex dump, JSON, text, base64, msgpack, and the best guess among them.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { encode } from '@msgpack/msgpack'
@@ -14,6 +15,7 @@ describe('frame decoders', () => {
     const json = new TextEncoder().encode('{"a":[1,2]}')
     assert.deepEqual(decode(json, 'json'), { kind: 'ok', text: '{\n  "a": [\n    1,\n    2\n  ]\n}' })
     assert.equal(bestDecoder(json), 'json')
+    assert.deepEqual(decode(new TextEncoder().encode('héllo'), 'text'), { kind: 'ok', text: 'héllo' })
     assert.deepEqual(decode(new Uint8Array([0xff, 0xfe]), 'text'), {
       kind: 'not-applicable',
       reason: 'not valid UTF-8; see hex',
@@ -26,50 +28,5 @@ describe('frame decoders', () => {
       temps: [21, -3],
     })
     assert.equal(decode(new TextEncoder().encode('plain'), 'json').kind, 'not-applicable')
-  })
-})
-
-describe('topic tree and filter test', async () => {
-  const { topicTree, matchingFilter } = await import('../../renderer/lib/topics')
-  const row = (id: number, text: string, wall: number) => ({
-    id,
-    socketId: 's1',
-    dir: 'in' as const,
-    mono: 0,
-    wall,
-    size: text.length,
-    frames: [{ size: text.length, b64: Buffer.from(text).toString('base64'), truncated: false }],
-  })
-  it('counts topics per level with a rate over the last ten seconds', () => {
-    const rows = [
-      row(1, 'prices.eu.dax 1', 0),
-      row(2, 'prices.eu.cac 2', 19_000),
-      row(3, 'prices.us.spx 3', 19_500),
-      row(4, 'news.x', 19_900),
-    ]
-    const tree = topicTree(rows, 's1', '.', 20_000)
-    assert.deepEqual(
-      tree.map((n) => [n.name, n.count, n.perSecond]),
-      [
-        ['prices', 3, 0.2],
-        ['news', 1, 0.1],
-      ],
-    )
-    assert.deepEqual(
-      tree[0]!.children.map((n) => [n.name, n.count]),
-      [
-        ['eu', 2],
-        ['us', 1],
-      ],
-    )
-  })
-  it('tests a message against the filters by prefix', () => {
-    const filters = [
-      { hex: Buffer.from('10001').toString('hex'), text: '10001' },
-      { hex: '', text: '' },
-    ]
-    assert.equal(matchingFilter('10001 20 30', filters)?.text, '10001')
-    assert.equal(matchingFilter('99999 1 1', filters)?.text, '')
-    assert.equal(matchingFilter('99999 1 1', filters.slice(0, 1)), null)
   })
 })

@@ -1,7 +1,11 @@
+// Endpoints: the syntax the contract accepts, and binding, connecting and removing them on real sockets.
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
-import { encodeFrame } from '../../main/engine/codec'
+import { afterEach, beforeEach, describe, it } from 'node:test'
 import { checkEndpoint } from '../../contract/endpoint'
+import type { Engine } from '../../main/engine/engine'
+import type { EngineError } from '../../main/engine/errors'
+import { bindAddress } from '../helpers/addresses'
+import { newEngine } from '../helpers/probe'
 
 describe('endpoint syntax', () => {
   it('accepts what libzmq accepts', () => {
@@ -47,18 +51,35 @@ describe('endpoint syntax', () => {
   })
 })
 
-describe('frame codec', () => {
-  it('encodes text, JSON, hex and base64 to exact bytes', () => {
-    assert.equal(encodeFrame({ enc: 'text', data: 'Hello' }).toString('hex'), '48656c6c6f')
-    assert.equal(encodeFrame({ enc: 'json', data: '{ "a" : [1, 2] }' }).toString(), '{"a":[1,2]}')
-    assert.equal(encodeFrame({ enc: 'hex', data: 'de:ad be ef' }).toString('hex'), 'deadbeef')
-    assert.equal(encodeFrame({ enc: 'base64', data: '3q2+7w==' }).toString('hex'), 'deadbeef')
-    assert.equal(encodeFrame({ enc: 'hex', data: '' }).length, 0)
+describe('endpoints on a socket', () => {
+  let engine: Engine
+  beforeEach(() => ({ engine } = newEngine()))
+  afterEach(() => engine.shutdown())
+
+  it('unbind and disconnect remove endpoints; unknown ones are refused by name', async () => {
+    const rep = engine.create('rep').id
+    const address = (await engine.bind(rep, 'tcp://127.0.0.1:*')).endpoints[0]!.address
+    await engine.bind(rep, bindAddress('ipc'))
+    const req = engine.create('req').id
+    await engine.connect(req, address)
+    assert.equal(engine.disconnect(req, address).endpoints.length, 0)
+    const left = (await engine.unbind(rep, address)).endpoints
+    assert.equal(left.length, 1)
+    assert.match(left[0]!.address, /^ipc:\/\//, 'the other endpoint stays')
+    assert.throws(() => engine.disconnect(req, 'tcp://127.0.0.1:1'), /is not connected/)
+    await assert.rejects(engine.unbind(rep, 'tcp://127.0.0.1:1'), /is not bound/)
   })
 
-  it('rejects malformed input with the frame number', () => {
-    assert.throws(() => encodeFrame({ enc: 'hex', data: 'zz' }, 2), /frame 3: hex may only contain/)
-    assert.throws(() => encodeFrame({ enc: 'base64', data: '***' }), /not valid base64/)
-    assert.throws(() => encodeFrame({ enc: 'json', data: 'nope' }), /not valid JSON/)
+  it('an incompatible transport is explained (udp on a REQ)', async () => {
+    const req = engine.create('req').id
+    await assert.rejects(engine.connect(req, 'udp://127.0.0.1:5555'), (e: EngineError) => {
+      assert.deepEqual([e.code, e.zmqCode], ['ZMQ_ERROR', 'ENOCOMPATPROTO'])
+      assert.match(
+        e.message,
+        /^connect udp:\/\/127\.0\.0\.1:5555: the transport is not compatible with this socket type/,
+      )
+      return true
+    })
+    assert.deepEqual(engine.describe(req).endpoints, [], 'the socket is left as it was')
   })
 })

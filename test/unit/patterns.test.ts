@@ -159,6 +159,59 @@ for (const transport of TRANSPORTS) {
       assert.equal(entry!.frames[3]!.truncated, true, 'a 5000-byte frame is previewed, not sent whole')
       assert.equal(entry!.size, 5 + Buffer.byteLength('héllo') + 5000)
     })
+
+    it('plain PUB to SUB: the subscriber gets only its prefix once it has joined', async () => {
+      const { server: pub, client: sub, address } = await link(transport, 'pub', 'sub')
+      engine.subscribe(sub, txt('A'))
+      await engine.connect(sub, address)
+      // PUB gives no sign that a subscription arrived (the slow-joiner gap), so publish the guide's way: keep
+      // sending until the subscriber hears one, then check that what follows is filtered.
+      const heartbeat = setInterval(() => void engine.sendBytes(pub, [Buffer.from('A sync')]), 5)
+      await probe.receivedAtLeast(sub, 1)
+      clearInterval(heartbeat)
+      for (const topic of ['B 1', 'A 2', 'AB 3', 'b 4', 'A end']) await engine.send(pub, [txt(topic)])
+      await probe.until(() => probe.received(sub).some((e) => text(e) === 'A end'))
+      const after = probe
+        .received(sub)
+        .map((e) => text(e))
+        .filter((t) => t !== 'A sync')
+      assert.deepEqual(after, ['A 2', 'AB 3', 'A end'])
+    })
+
+    it('REQ to ROUTER: the envelope is routing id, empty delimiter, body', async () => {
+      const router = engine.create('router').id
+      const address = (await engine.bind(router, bindAddress(transport))).endpoints[0]!.address
+      const req = engine.create('req', undefined, { routingId: 'client-1' }).id
+      await engine.connect(req, address)
+      await engine.send(req, [txt('Hello')])
+      const [request] = await probe.receivedAtLeast(router, 1)
+      assert.deepEqual(
+        request!.frames.map((f) => f.size),
+        [8, 0, 5],
+      )
+      assert.equal(text(request!, 0), 'client-1')
+      assert.equal(text(request!, 2), 'Hello')
+      await engine.send(router, [txt('client-1'), { enc: 'hex', data: '' }, txt('World')])
+      const [reply] = await probe.receivedAtLeast(req, 1)
+      assert.equal(text(reply!), 'World')
+    })
+
+    it('DEALER to DEALER is asynchronous both ways', async () => {
+      const { server: a, client: b, address } = await link(transport, 'dealer', 'dealer')
+      await engine.connect(b, address)
+      // Neither side waits for the other: two sends in a row from one, one unprompted from the other.
+      await engine.send(b, [txt('one')])
+      await engine.send(b, [txt('two')])
+      await engine.send(a, [txt('three')])
+      assert.deepEqual(
+        (await probe.receivedAtLeast(a, 2)).map((e) => text(e)),
+        ['one', 'two'],
+      )
+      assert.deepEqual(
+        (await probe.receivedAtLeast(b, 1)).map((e) => text(e)),
+        ['three'],
+      )
+    })
   })
 }
 

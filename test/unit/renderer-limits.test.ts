@@ -1,4 +1,4 @@
-// Sizes the page refuses before sending, and the reconnect back-off: the pure parts of the browser bridge.
+// Sizes the page refuses before sending: a request over the WebSocket limit, a message over the contract's.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { MAX_MESSAGE_BYTES, MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
@@ -9,7 +9,6 @@ import {
   requestTooLargeMessage,
   utf8Bytes,
 } from '../../renderer/lib/limits'
-import { backoffMs, refusalReason, refusedMessage, SLOW_RETRY_MS } from '../../renderer/lib/link'
 
 describe('request size', () => {
   it('utf8Bytes agrees with TextEncoder, surrogate pairs and lone surrogates included', () => {
@@ -52,30 +51,6 @@ describe('message size in the composer', () => {
     assert.equal(
       problem,
       'The frames together take 97 MiB encoded; one message may take at most 96 MiB (72 MiB of binary as base64), so send it in parts.',
-    )
-  })
-})
-
-describe('reconnect back-off', () => {
-  it('0.25 s doubling to 5 s', () => {
-    assert.deepEqual(
-      [0, 1, 2, 3, 4, 5, 6, 20].map((failures) => backoffMs(failures)),
-      [250, 500, 1000, 2000, 4000, 5000, 5000, 5000],
-    )
-    assert.equal(SLOW_RETRY_MS, 5000)
-  })
-
-  it("reads the host's refusal reason and says a wrong token plainly", () => {
-    const body = 'ZeroScope refused this request: missing or wrong token. Open the URL printed by "npm run serve".\n'
-    assert.equal(refusalReason(body, 'Unauthorized'), 'missing or wrong token')
-    assert.equal(
-      refusalReason('ZeroScope refused this request: host 10.0.0.1:80 is not served here.\n', ''),
-      'host 10.0.0.1:80 is not served here',
-    )
-    assert.equal(refusalReason('<html>', 'Forbidden'), 'Forbidden')
-    assert.match(
-      refusedMessage({ status: 401, reason: 'missing or wrong token' }),
-      /HTTP 401: missing or wrong token\); if it was restarted with a new token, open the URL it printed/,
     )
   })
 })

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { TerminalHost } from '../../main/engine/terminal'
+import { TerminalSessions as TerminalHost } from '../../main/terminal/terminal'
 import type { Services } from '../../main/host/services'
 import { newServices, type Probe } from '../helpers/probe'
 

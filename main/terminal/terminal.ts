@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import * as pty from 'node-pty'
 import type { TerminalExit, TerminalOutput, TerminalView, ShellPolicy } from '../../contract/views'
-import { EngineError } from './errors'
+import { EngineError } from '../engine/errors'
 import { killTree } from './process-tree'
 
 export interface TerminalSink {
@@ -62,7 +62,8 @@ export function loginShell(): string {
   return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh'
 }
 
-export class TerminalHost {
+/** The open terminal sessions, by id; output from all of them is flushed to the sink together. */
+export class TerminalSessions {
   private readonly sessions = new Map<string, Session>()
   private nextId = 1
   private timer: NodeJS.Timeout | undefined
