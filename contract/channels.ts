@@ -1,4 +1,5 @@
 // The only place channel strings are spelled. Pure constants: the renderer, preload and hosts import these.
+import type { EngineEvent, Result } from './views'
 
 export const Channel = {
   engineInfo: 'engine:info',
@@ -50,4 +51,4 @@ export interface WsRequestFrame {
 }
 
 /** WebSocket frames, host -> page: the answer to a request (id null when the request had none) or an event. */
-export type WsServerFrame<Result, Event> = { id: number | string | null; result: Result } | { event: Event }
+export type WsServerFrame = { id: number | string | null; result: Result<unknown> } | { event: EngineEvent }

@@ -15,6 +15,10 @@ export const MAX_MESSAGE_BYTES = 96 * 1024 * 1024
  * still refuses any request over this before sending it.
  */
 export const MAX_WS_PAYLOAD_BYTES = 128 * 1024 * 1024
+/** A socket's name, in characters: the schema refuses longer ones, "duplicate" cuts its "… copy" name to fit. */
+export const MAX_NAME = 120
+/** log:query's largest page: the schema refuses more, the page's gap loader asks for at most this many at once. */
+export const MAX_QUERY_LIMIT = 5000
 
 export function totalChars(frames: readonly { data: string }[]): number {
   let chars = 0
@@ -26,7 +30,7 @@ export function totalChars(frames: readonly { data: string }[]): number {
  * UTF-8 length of JSON.stringify(text) without its two quotes, computed without building it (a 96 Mi-character
  * frame would be copied twice). Plain ASCII is one byte a character, so base64 and hex are their length.
  */
-export function jsonEscapedBytes(text: string): number {
+function jsonEscapedBytes(text: string): number {
   let bytes = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)

@@ -18,10 +18,10 @@ import {
   type SocketSummary,
   type TerminalView,
 } from './views'
-import { MAX_FRAME_CHARS, MAX_MESSAGE_BYTES, messageBytes } from './limits'
+import { MAX_FRAME_CHARS, MAX_MESSAGE_BYTES, MAX_NAME, MAX_QUERY_LIMIT, messageBytes } from './limits'
 
-export const MAX_FRAMES = 1024
-export const MAX_NAME = 120
+const MAX_FRAMES = 1024
+const MiB = 1024 * 1024
 
 const socketId = z.string().regex(/^s[0-9]{1,9}$/, 'socket ids look like "s12"')
 const terminalId = z.string().regex(/^t[0-9]{1,9}$/, 'terminal ids look like "t3"')
@@ -30,7 +30,7 @@ const ms = int(-1, 24 * 3600 * 1000)
 
 export const frameInput = z.strictObject({
   enc: z.enum(['text', 'hex', 'base64', 'json']),
-  data: z.string().max(MAX_FRAME_CHARS, 'frame is larger than 64 MiB'),
+  data: z.string().max(MAX_FRAME_CHARS, `a frame may be at most ${MAX_FRAME_CHARS / MiB} Mi characters long`),
 })
 export type FrameInput = z.infer<typeof frameInput>
 
@@ -131,14 +131,14 @@ export const contract = {
         .min(1, 'a message needs at least one frame')
         .max(MAX_FRAMES)
         .refine((frames) => messageBytes(frames) <= MAX_MESSAGE_BYTES, {
-          message: `the frames together take more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB encoded (72 MiB of binary as base64); send it in parts`,
+          message: `the frames together take more than ${MAX_MESSAGE_BYTES / MiB} MiB encoded (${(MAX_MESSAGE_BYTES * 3) / 4 / MiB} MiB of binary as base64); send it in parts`,
         }),
     }),
   ),
   [Channel.logQuery]: spec<LogEntryView[]>()(
     z.strictObject({
       beforeId: z.number().int().min(0).optional(),
-      limit: int(1, 5000),
+      limit: int(1, MAX_QUERY_LIMIT),
       socketId: socketId.optional(),
     }),
   ),

@@ -118,14 +118,8 @@ async function claimName(temp: string, directory: string, nameFor: (attempt: num
   for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
     const path = join(directory, nameFor(attempt))
     try {
-      if (links) {
-        await link(temp, path)
-        await unlink(temp)
-      } else {
-        await (await open(path, 'wx', 0o600)).close()
-        await rename(temp, path)
-      }
-      return path
+      if (links) await link(temp, path)
+      else await claimWithPlaceholder(temp, path)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EEXIST') continue
@@ -136,11 +130,25 @@ async function claimName(temp: string, directory: string, nameFor: (attempt: num
       }
       throw error
     }
+    // Outside the try: a failure to drop the temp name must not be taken for the link's (and retry a name).
+    if (links) await unlink(temp)
+    return path
   }
   throw Object.assign(new Error(`${MAX_NAME_ATTEMPTS} names in ${directory} are taken`), {
     code: 'EEXIST',
     syscall: 'link',
   })
+}
+
+/** The exclusively created placeholder is ours, so a failed rename over it must not leave it behind. */
+async function claimWithPlaceholder(temp: string, path: string): Promise<void> {
+  await (await open(path, 'wx', 0o600)).close()
+  try {
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(path).catch(() => {})
+    throw error
+  }
 }
 
 async function syncDirectory(directory: string): Promise<void> {

@@ -18,9 +18,10 @@ export interface CapturedEntry {
   peer?: Buffer
 }
 
-export const PREVIEW_BYTES = 1024
+/** Bytes of each frame a log row carries; the full frames are fetched on demand (engine.frames). */
+const PREVIEW_BYTES = 1024
 
-export function toView(entry: CapturedEntry, previewBytes: number = PREVIEW_BYTES): LogEntryView {
+export function toView(entry: CapturedEntry): LogEntryView {
   const view: LogEntryView = {
     id: entry.id,
     socketId: entry.socketId,
@@ -30,8 +31,8 @@ export function toView(entry: CapturedEntry, previewBytes: number = PREVIEW_BYTE
     size: entry.size,
     frames: entry.frames.map((frame) => ({
       size: frame.length,
-      b64: frame.subarray(0, previewBytes).toString('base64'),
-      truncated: frame.length > previewBytes,
+      b64: frame.subarray(0, PREVIEW_BYTES).toString('base64'),
+      truncated: frame.length > PREVIEW_BYTES,
     })),
   }
   if (entry.peer) view.peer = entry.peer.toString('hex')

@@ -54,11 +54,7 @@ export class CaptureRing {
   private dropped = 0
   private readonly sockets = new CaptureSockets()
 
-  constructor(
-    private maxBytes: number = DEFAULT_RING_BYTES,
-    /** Told each evicted entry's socket, oldest first (the ring counts drops per socket itself as well). */
-    private readonly onEvict?: (socketId: string) => void,
-  ) {
+  constructor(private maxBytes: number = DEFAULT_RING_BYTES) {
     this.chunkBytes = chunkSizeFor(maxBytes)
   }
 
@@ -269,7 +265,6 @@ export class CaptureRing {
       this.dropped++
       const socket = c.sockets[slot]!
       this.sockets.dropped(socket)
-      if (this.onEvict !== undefined) this.onEvict(this.sockets.ids[socket]!)
       // Entries are in chunk order: once the oldest entry is past a chunk, nothing refers to it any more.
       if (chunk !== 0 && chunk !== this.writeSerial && c.chunkOf[this.head] !== chunk) {
         const freed = this.chunks.get(chunk)!

@@ -132,9 +132,9 @@ export class Engine {
     const socket = this.socket(socketId)
     this.sockets.delete(socketId)
     this.plainServers.remove(socketId)
-    // Closing stops what was tied to the socket (onClose) before libzmq's socket goes.
+    // Closing stops what was tied to the socket (onClose) before libzmq's socket goes; the socket reports the
+    // change itself (listener.changed), after it left the registry.
     await socket.close()
-    this.delivery.socketsChanged()
     return null
   }
 

@@ -47,13 +47,13 @@ function refuse(endpoint: string, what: string): never {
 }
 
 /** The path libzmq will unlink and bind for `endpoint`, or undefined when there is nothing to check. */
-export function ipcBindPath(endpoint: string, cwd: string = process.cwd()): string | undefined {
+function ipcBindPath(endpoint: string): string | undefined {
   if (!endpoint.startsWith('ipc://')) return undefined
   const path = endpoint.slice('ipc://'.length)
   if (path === '*' || path.length === 0) return undefined
   // libzmq hands the path to unlink() and bind() as is, so a relative one means the process's cwd, and even an
   // abstract-namespace name ("@name") first unlinks a file of that literal name there.
-  return resolve(cwd, path)
+  return resolve(path)
 }
 
 /** Refuses (EngineError NOT_ALLOWED) an ipc bind that would destroy a file or take over a live socket. */

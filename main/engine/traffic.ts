@@ -5,14 +5,14 @@ import type { Direction, PeerCounters, SocketCounters } from '../../contract/vie
 const MAX_PEERS = 10_000
 
 /** Message and byte counts of a socket or of one of its peers, updated in place per message. */
-export interface Traffic {
+interface Traffic {
   msgsIn: number
   bytesIn: number
   msgsOut: number
   bytesOut: number
 }
 
-export function countMessage(traffic: Traffic, dir: Direction, size: number): void {
+function countMessage(traffic: Traffic, dir: Direction, size: number): void {
   if (dir === 'in') {
     traffic.msgsIn++
     traffic.bytesIn += size
@@ -22,7 +22,7 @@ export function countMessage(traffic: Traffic, dir: Direction, size: number): vo
   }
 }
 
-export class PeerTable {
+class PeerTable {
   private readonly peers = new Map<string, PeerCounters>()
 
   /** One message of `size` bytes to or from `peer`, counted beside the socket's own counters. */

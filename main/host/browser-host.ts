@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
 import { WS_PATH, type WsRequestFrame, type WsServerFrame } from '../../contract/channels'
-import { failure, type EngineEvent, type Result, type ShellPolicy } from '../../contract/views'
+import { failure, type ShellPolicy } from '../../contract/views'
 import type { ShellLaunch } from '../terminal/terminal'
 import { checkAccess, checkTokenStrength, newToken, tokenCookieName, type AccessPolicy } from './access'
 import { ClientDelivery, DEFAULT_SLOW_CLIENT_BYTES } from './client-delivery'
@@ -27,8 +27,6 @@ export interface BrowserHostOptions {
   exportsDir?: string
   /** A client that has not drained this many bytes gets batches without rows (counted as not streamed). */
   slowClientBytes?: number
-  /** Where a request that failed inside the host is reported (default: one line on stderr). */
-  log?: (line: string) => void
 }
 
 export interface RunningHost {
@@ -42,6 +40,11 @@ const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
 
 /** A token the user chose that is too weak to guard the engine; the host refuses to start with it. */
 export class WeakTokenError extends Error {}
+
+/** A request that failed inside the host: reported on stderr, answered, and the host goes on. */
+function log(line: string): void {
+  process.stderr.write(`${line}\n`)
+}
 
 function refuse(response: ServerResponse, status: number, reason: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
@@ -67,7 +70,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     if (strength.kind === 'weak') throw new WeakTokenError(`refusing to start: ${strength.reason}`)
   }
   const token = options.token ?? newToken()
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const delivery = new ClientDelivery(options.slowClientBytes ?? DEFAULT_SLOW_CLIENT_BYTES)
   const services = createServices(
     delivery,
@@ -152,7 +154,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
     }
   }
 
-  function reply(ws: WebSocket, frame: WsServerFrame<Result<unknown>, EngineEvent>): void {
+  function reply(ws: WebSocket, frame: WsServerFrame): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
   }
 

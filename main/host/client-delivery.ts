@@ -3,6 +3,7 @@
 // that client: every entry id reaches every client either as a row or as a count, never as a silent gap.
 // Socket lists, counters, timeline and terminal output still go, so a slow page stays truthful, only sparser.
 import type { WebSocket } from 'ws'
+import type { WsServerFrame } from '../../contract/channels'
 import type { CaptureBatch, EngineEvent } from '../../contract/views'
 import type { EventSink } from '../engine/engine'
 
@@ -29,12 +30,13 @@ export class ClientDelivery implements EventSink {
   emit(event: EngineEvent): void {
     if (this.clients.size === 0) return
     // Serialised at most twice per event (full and row-less), not once per client.
-    const full = JSON.stringify({ event })
+    const frame = (pushed: EngineEvent): string => JSON.stringify({ event: pushed } satisfies WsServerFrame)
+    const full = frame(event)
     let rowless: string | undefined
     for (const client of this.clients) {
       if (client.readyState !== client.OPEN) continue
       if (event.type === 'batch' && event.batch.entries.length > 0 && client.bufferedAmount > this.slowClientBytes) {
-        rowless ??= JSON.stringify({ event: { type: 'batch', batch: withoutRows(event.batch) } })
+        rowless ??= frame({ type: 'batch', batch: withoutRows(event.batch) })
         client.send(rowless)
       } else {
         client.send(full)

@@ -1,7 +1,6 @@
 // What a host runs: the socket engine and the terminal sessions, sharing one event sink, closed together.
-import type { EngineEvent } from '../../contract/views'
+import type { EngineEvent, ShellPolicy } from '../../contract/views'
 import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
-import type { ShellPolicy } from '../../contract/views'
 import { TerminalSessions, type ShellLaunch } from '../terminal/terminal'
 
 export interface Services {

@@ -1,6 +1,6 @@
 // Terminal sessions (node-pty) for the terminal pane: the user's login shell, output batched to the host on a
 // fixed cadence, explicit close that kills the whole process tree.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync, type Stats } from 'node:fs'
 import { homedir, userInfo } from 'node:os'
 import * as pty from 'node-pty'
 import type { TerminalExit, TerminalOutput, TerminalView, ShellPolicy } from '../../contract/views'
@@ -29,11 +29,6 @@ export function shellLaunchFrom(value: string | undefined): ShellLaunch {
   return file ? { kind: 'command', file, args } : { kind: 'login' }
 }
 
-/** bash without profile or rc files, or sh where there is no bash: what tests run. */
-export const HERMETIC_SHELL: ShellLaunch = existsSync('/bin/bash')
-  ? { kind: 'command', file: '/bin/bash', args: ['--noprofile', '--norc'] }
-  : { kind: 'command', file: '/bin/sh', args: [] }
-
 type SessionState = { kind: 'running' } | { kind: 'exited'; exitCode: number; signal: number | null }
 
 interface Session {
@@ -43,6 +38,8 @@ interface Session {
   cwd: string
   state: SessionState
   pending: string[]
+  /** Characters in `pending`, kept beside it so a chatty shell costs one addition per chunk, not a re-count. */
+  pendingChars: number
 }
 
 const FLUSH_MS = 16
@@ -62,6 +59,15 @@ export function loginShell(): string {
   return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh'
 }
 
+/** Undefined for a path that cannot be looked at (missing, a file in its way, no permission). */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
 /** The open terminal sessions, by id; output from all of them is flushed to the sink together. */
 export class TerminalSessions {
   private readonly sessions = new Map<string, Session>()
@@ -77,8 +83,17 @@ export class TerminalSessions {
   open(cols: number, rows: number, cwd?: string): TerminalView {
     if (this.policy.kind === 'disabled') throw new EngineError('NOT_ALLOWED', this.policy.reason)
     const directory = cwd ?? homedir()
-    if (!existsSync(directory))
-      throw new EngineError('INVALID_REQUEST', `working directory ${directory} does not exist`)
+    // node-pty reports a bad cwd or shell only as text in the new tab ("chdir(2) failed") and an exit code 1.
+    const stats = statOrUndefined(directory)
+    if (!stats) throw new EngineError('INVALID_REQUEST', `working directory ${directory} does not exist`)
+    if (!stats.isDirectory())
+      throw new EngineError('INVALID_REQUEST', `working directory ${directory} is a file, not a folder`)
+    if (this.launch.kind === 'command' && this.launch.file.includes('/') && !existsSync(this.launch.file)) {
+      throw new EngineError(
+        'NOT_ALLOWED',
+        `the shell ${this.launch.file} (from ZEROSCOPE_SHELL) does not exist; fix or unset ZEROSCOPE_SHELL`,
+      )
+    }
     const shell = this.launch.kind === 'command' ? this.launch.file : loginShell()
     const args = this.launch.kind === 'command' ? this.launch.args : process.platform === 'win32' ? [] : ['-l']
     const id = `t${this.nextId++}`
@@ -92,7 +107,15 @@ export class TerminalSessions {
         string
       >,
     })
-    const session: Session = { id, process: child, shell, cwd: directory, state: { kind: 'running' }, pending: [] }
+    const session: Session = {
+      id,
+      process: child,
+      shell,
+      cwd: directory,
+      state: { kind: 'running' },
+      pending: [],
+      pendingChars: 0,
+    }
     child.onData((data) => this.queue(session, data))
     child.onExit(({ exitCode, signal }) => {
       // node-pty reports signal 0 for a normal exit.
@@ -136,9 +159,11 @@ export class TerminalSessions {
 
   private queue(session: Session, data: string): void {
     session.pending.push(data)
-    let size = 0
-    for (const chunk of session.pending) size += chunk.length
-    if (size > MAX_PENDING_CHARS) session.pending = [session.pending.join('').slice(-MAX_PENDING_CHARS)]
+    session.pendingChars += data.length
+    if (session.pendingChars > MAX_PENDING_CHARS) {
+      session.pending = [session.pending.join('').slice(-MAX_PENDING_CHARS)]
+      session.pendingChars = MAX_PENDING_CHARS
+    }
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS)
       this.timer.unref()
@@ -152,6 +177,7 @@ export class TerminalSessions {
       if (session.pending.length === 0) continue
       chunks.push({ terminalId: session.id, data: session.pending.join('') })
       session.pending = []
+      session.pendingChars = 0
     }
     if (chunks.length > 0) this.sink.output(chunks)
   }

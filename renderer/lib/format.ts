@@ -1,6 +1,6 @@
 // Display helpers: previews of frames, sizes and times. Decoding happens only for rows being shown.
 import { toHex } from '../../contract/hex'
-import type { FrameView, LogEntryView } from '../../contract/views'
+import type { FrameBytesView, FrameView, LogEntryView } from '../../contract/views'
 import { base64ToBytes } from './decode'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -23,10 +23,21 @@ export function entryPreview(entry: LogEntryView): string {
   return entry.frames.map((frame) => (frame.size === 0 ? '∅' : framePreview(frame))).join(' | ')
 }
 
+/** A subscription prefix as the user typed it: text when it is text, else hex; the empty prefix matches all. */
+export function prefixLabel(prefix: FrameBytesView): string {
+  return prefix.text === '' ? '(everything)' : (prefix.text ?? `0x${prefix.hex}`)
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+/** "128 MiB" for whole sizes (the limits), "130.2 MiB" otherwise: limits read better without a ".0". */
+export function formatMiB(bytes: number): string {
+  const MiB = 1024 * 1024
+  return `${bytes % MiB === 0 ? bytes / MiB : (bytes / MiB).toFixed(1)} MiB`
 }
 
 export function formatTime(wall: number): string {

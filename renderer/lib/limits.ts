@@ -1,12 +1,6 @@
 // Request sizes the hosts cannot take, caught in the page before anything is sent. Pure.
 import { MAX_MESSAGE_BYTES, messageBytes, totalChars } from '../../contract/limits'
-
-const MiB = 1024 * 1024
-
-/** "128 MiB" for whole sizes (the limits), "130.2 MiB" otherwise. */
-export function formatMiB(bytes: number): string {
-  return `${bytes % MiB === 0 ? bytes / MiB : (bytes / MiB).toFixed(1)} MiB`
-}
+import { formatMiB } from './format'
 
 /** UTF-8 length of a string as WebSocket.send encodes it (a lone surrogate becomes U+FFFD: 3 bytes). */
 export function utf8Bytes(text: string): number {

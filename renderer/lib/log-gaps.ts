@@ -1,5 +1,6 @@
 // Which entry ids the page's log window lacks, and the log:query pages that fetch them. Pure, so the arithmetic
 // is unit-tested; log.svelte.ts runs the queries.
+import { MAX_QUERY_LIMIT } from '../../contract/limits'
 
 /** Inclusive. */
 export interface IdRange {
@@ -11,9 +12,6 @@ export interface QueryPage {
   beforeId: number
   limit: number
 }
-
-/** log:query's largest page. */
-export const MAX_PAGE = 5000
 
 /** Ids in [low, high] that `rows` (ascending by id; duplicates and ids outside are fine) does not have. */
 export function missingRanges(rows: readonly { id: number }[], low: number, high: number): IdRange[] {
@@ -41,7 +39,7 @@ export function countIds(ranges: readonly IdRange[]): number {
  * never reaches below the lowest missing id within its reach: however fragmented the gaps, a window of W ids
  * costs at most W / maxPage + 1 queries, and a lone small gap costs only its own rows.
  */
-export function queryPages(gaps: readonly IdRange[], maxPage: number = MAX_PAGE): QueryPage[] {
+export function queryPages(gaps: readonly IdRange[], maxPage: number = MAX_QUERY_LIMIT): QueryPage[] {
   const pages: QueryPage[] = []
   let index = gaps.length - 1
   let top = gaps[index]?.to

@@ -1,5 +1,6 @@
 // What a new socket is made of, whoever asks for one (the form, the console, "duplicate"). Pure: the action that
 // carries a spec out lives in state/socket-actions.ts.
+import { MAX_NAME } from '../../contract/limits'
 import type { FrameInput, SocketOptions } from '../../contract/schemas'
 import type { SocketSummary, SocketType } from '../../contract/views'
 
@@ -45,7 +46,7 @@ export function specFromForm(form: NewSocket): SocketSpec {
 export function duplicateSpec(socket: SocketSummary): SocketSpec {
   return {
     type: socket.type,
-    name: `${socket.name} copy`.slice(0, 120),
+    name: `${socket.name} copy`.slice(0, MAX_NAME),
     mode: 'connect',
     endpoints: socket.endpoints.filter((e) => e.mode === 'connect').map((e) => e.requested),
     subscriptions: socket.subscriptions.map((sub) =>

@@ -2,7 +2,7 @@
 // link can drop (host restarted, laptop asleep, network gone): the bridge then reopens it with back-off and
 // reports its state, so the page can say what is going on and re-sync from the engine once it is back.
 import type { ZeroscopeBridge } from '../../contract/bridge'
-import { WS_PATH, type ChannelName } from '../../contract/channels'
+import { WS_PATH, type ChannelName, type WsRequestFrame, type WsServerFrame } from '../../contract/channels'
 import { MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
 import { failure, type EngineEvent, type Result } from '../../contract/views'
 import { oversizeBytes, requestTooLargeMessage } from './limits'
@@ -111,9 +111,9 @@ export function connectWebSocketBridge(): LinkedBridge {
       setLink({ kind: 'open' })
     })
     ws.addEventListener('message', (message: MessageEvent<string>) => {
-      const frame = JSON.parse(message.data) as { id?: number; result?: Result<unknown>; event?: EngineEvent }
-      if (frame.event) for (const listener of listeners) listener(frame.event)
-      else if (typeof frame.id === 'number' && frame.result) {
+      const frame = JSON.parse(message.data) as WsServerFrame
+      if ('event' in frame) for (const listener of listeners) listener(frame.event)
+      else if (typeof frame.id === 'number') {
         pending.get(frame.id)?.(frame.result)
         pending.delete(frame.id)
       }
@@ -143,7 +143,7 @@ export function connectWebSocketBridge(): LinkedBridge {
       const ws = socket
       if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.resolve(notConnected)
       const id = nextId++
-      const json = JSON.stringify({ id, channel, payload })
+      const json = JSON.stringify({ id, channel, payload } satisfies WsRequestFrame)
       // The host would close the WebSocket on a frame over its limit, failing every other request with it.
       const bytes = oversizeBytes(json, MAX_WS_PAYLOAD_BYTES)
       if (bytes !== null) {

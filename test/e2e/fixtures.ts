@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, _electron, type Locator, type Page, type TestInfo } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable, HERMETIC_SHELL_COMMAND } from './hosts'
+import { HERMETIC_SHELL_COMMAND } from '../helpers/hermetic-shell'
+import { CHROMIUM_ARGS, chromiumExecutable, electronExecutable } from './hosts'
 
 export type HostKind = 'browser' | 'electron'
 
@@ -21,7 +22,7 @@ export interface App {
  * without a login profile unless a spec asks for the real one. A login shell killed while its profile runs can
  * leave the profile's locks behind (pyenv's rehash lock, seen here), stalling every later login shell.
  */
-export function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
+function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ZEROSCOPE_EXPORTS_DIR: mkdtempSync(join(tmpdir(), 'zs-e2e-exports-')),
@@ -29,13 +30,17 @@ export function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
   }
 }
 
-/** A browser host of its own (for specs that need one set up differently); `env` adds to `hostEnv`'s. */
+/**
+ * A browser host of its own (for specs that need one set up differently); `env` adds to `hostEnv`'s, `port` 0
+ * lets the kernel pick one.
+ */
 export async function startServeHost(
   demo: boolean,
   loginShell: boolean,
   env: NodeJS.ProcessEnv = {},
+  port = 0,
 ): Promise<{ url: string; child: ChildProcessWithoutNullStreams }> {
-  const args = ['out/main/serve.js', '--port', '0', ...(demo ? [] : ['--no-demo'])]
+  const args = ['out/main/serve.js', '--port', String(port), ...(demo ? [] : ['--no-demo'])]
   const child = spawn(process.execPath, args, { env: { ...hostEnv(loginShell), ...env } })
   child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[serve] ${chunk.toString()}`))
   const lines = createInterface({ input: child.stdout })
@@ -44,6 +49,14 @@ export async function startServeHost(
     if (match?.[1]) return { url: match[1], child }
   }
   throw new Error('the browser host exited before printing its URL')
+}
+
+/** Stops a host from `startServeHost` and waits until it has exited (at once if it already has). */
+export async function stopServeHost(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  await exited
 }
 
 export const test = base.extend<{ hostKind: HostKind; demo: boolean; loginShell: boolean; app: App }>({
@@ -69,9 +82,7 @@ export const test = base.extend<{ hostKind: HostKind; demo: boolean; loginShell:
     await page.goto(url)
     await use({ page, host: 'browser' })
     await browser.close()
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    await exited
+    await stopServeHost(child)
   },
 })
 

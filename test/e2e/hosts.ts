@@ -39,6 +39,3 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ]
-
-/** ZEROSCOPE_SHELL for specs that do not test the login shell itself: bash without profile or rc files. */
-export const HERMETIC_SHELL_COMMAND = existsSync('/bin/bash') ? '/bin/bash --noprofile --norc' : '/bin/sh'

@@ -1,12 +1,11 @@
 // A browser host that goes away and comes back: the page says so, shows nothing as live meanwhile, and
 // reconnects by itself (no reload) to whatever host answers on the same port with the same token.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
-import { createInterface } from 'node:readline'
 import type { Browser, Locator } from '@playwright/test'
-import { expect, hostEnv, shoot, test } from './fixtures'
+import { expect, shoot, startServeHost, stopServeHost, test } from './fixtures'
 import { CHROMIUM_ARGS, chromiumExecutable } from './hosts'
 import { createSocket, screen, typeInto } from './ui'
 
@@ -25,23 +24,11 @@ async function freePort(): Promise<number> {
   return port
 }
 
-async function startHost(port: number, token: string, demo: boolean): Promise<Host> {
-  const args = ['out/main/serve.js', '--port', String(port), ...(demo ? [] : ['--no-demo'])]
-  const child = spawn(process.execPath, args, { env: { ...hostEnv(false), ZEROSCOPE_TOKEN: token } })
-  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[serve ${port}] ${chunk.toString()}`))
-  for await (const line of createInterface({ input: child.stdout })) {
-    const match = /ZeroScope browser host: (\S+)/.exec(line)
-    if (match?.[1]) return { url: match[1], child }
-  }
-  throw new Error('the browser host exited before printing its URL')
-}
+/** A host on `port` (the same one each time) with `token`, as the page will find it on reconnecting. */
+const startHost = (port: number, token: string, demo: boolean): Promise<Host> =>
+  startServeHost(demo, false, { ZEROSCOPE_TOKEN: token }, port)
 
-async function stopHost(host: Host): Promise<void> {
-  if (host.child.exitCode !== null || host.child.signalCode !== null) return
-  const exited = once(host.child, 'exit')
-  host.child.kill('SIGTERM')
-  await exited
-}
+const stopHost = (host: Host): Promise<void> => stopServeHost(host.child)
 
 /** The colour an element would have with `var(--ok)`: the green that means "live". */
 async function statusColours(card: Locator): Promise<{ status: string; ok: string }> {

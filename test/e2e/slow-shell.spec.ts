@@ -1,12 +1,12 @@
 // A shell whose start is slow (a login profile that takes its time): the tab says it is starting, then what it
 // waits for and how to avoid it, and works normally once the shell has printed its prompt.
-import { once } from 'node:events'
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from '@playwright/test'
-import { expect, shoot, startServeHost, test } from './fixtures'
-import { CHROMIUM_ARGS, chromiumExecutable, HERMETIC_SHELL_COMMAND } from './hosts'
+import { expect, shoot, startServeHost, stopServeHost, test } from './fixtures'
+import { HERMETIC_SHELL_COMMAND } from '../helpers/hermetic-shell'
+import { CHROMIUM_ARGS, chromiumExecutable } from './hosts'
 import { screen, typeInto } from './ui'
 
 test('a shell that prints nothing for seconds says it is starting, then what it waits for', async ({
@@ -38,8 +38,6 @@ test('a shell that prints nothing for seconds says it is starting, then what it 
     await expect.poll(screen(page, 'shell 1')).toMatch(/^slow done$/m)
   } finally {
     await browser?.close()
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    await exited
+    await stopServeHost(child)
   }
 })

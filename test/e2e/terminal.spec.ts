@@ -1,10 +1,10 @@
 // The terminal pane: a real shell, the inspector console, and both working against real ZeroMQ peers.
 import { fileURLToPath } from 'node:url'
+import { PYTHON } from '../helpers/python-peer'
 import { expect, shoot, test } from './fixtures'
 import { screen, typeInto } from './ui'
 
 const HWSERVER = fileURLToPath(new URL('../fixtures/python/hwserver.py', import.meta.url))
-const PYTHON = process.env.ZEROSCOPE_PYTHON ?? '/usr/bin/python3'
 
 test.describe('the real login shell', () => {
   // The one spec on the user's own login shell and profile; every other spec runs a hermetic shell.

@@ -14,24 +14,14 @@ import {
   type SocketSummary,
 } from '../../contract/views'
 import { newServices, testExportsDir, text } from '../helpers/probe'
+import { seededRng } from '../helpers/rng'
 
 /** Every code but INTERNAL: an internal error is a bug the fuzz must surface. */
 const CODES: readonly ErrorCode[] = ERROR_CODES.filter((code) => code !== 'INTERNAL')
 
-/** Deterministic PRNG (mulberry32) so a failure reproduces with the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
+// Deterministic (the shared mulberry32) so a failure reproduces with the printed seed.
 const SEED = Number(process.env.ZEROSCOPE_FUZZ_SEED ?? 20261123)
-const random = rng(SEED)
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+const { next: random, pick } = seededRng(SEED)
 const HUGE = 'x'.repeat(2 * 1024 * 1024)
 const FRAME_64MB = Buffer.alloc(64 * 1024 * 1024, 0xab).toString('base64')
 const INVALID_UTF8 = Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]).toString('base64')

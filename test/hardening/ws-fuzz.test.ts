@@ -139,16 +139,18 @@ describe(`browser host wire fuzzing (seed ${SEED})`, () => {
     try {
       const pull = (await client.call(Channel.socketCreate, { type: 'pull', name: 'after fuzz' }))
         .value as SocketSummary
-      const bound = await client.call(Channel.socketBind, { socketId: pull.id, endpoint: 'tcp://127.0.0.1:*' })
-      push.connect((bound.value as SocketSummary).endpoints[0]!.address)
-      await push.send('still here')
-      const rows = await new Promise<LogEntryView[]>((resolve) => {
+      // Listening before the message is sent, so its batch cannot arrive unseen.
+      const received = new Promise<LogEntryView[]>((resolve) => {
         client.ws.on('message', (data: Buffer) => {
           const frame = JSON.parse(data.toString()) as { event?: { type: string; batch?: { entries: LogEntryView[] } } }
           const mine = frame.event?.batch?.entries.filter((e) => e.socketId === pull.id) ?? []
           if (mine.length > 0) resolve(mine)
         })
       })
+      const bound = await client.call(Channel.socketBind, { socketId: pull.id, endpoint: 'tcp://127.0.0.1:*' })
+      push.connect((bound.value as SocketSummary).endpoints[0]!.address)
+      await push.send('still here')
+      const rows = await received
       assert.equal(Buffer.from(rows[0]!.frames[0]!.b64, 'base64').toString(), 'still here')
     } finally {
       push.close()

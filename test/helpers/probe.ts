@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEntry } from '../../contract/views'
 import { Engine, type EngineConfig } from '../../main/engine/engine'
 import type { ShellPolicy } from '../../contract/views'
-import { HERMETIC_SHELL } from '../../main/terminal/terminal'
+import { HERMETIC_SHELL } from './hermetic-shell'
 import { createServices, type Services } from '../../main/host/services'
 
 interface Waiter {

@@ -43,11 +43,16 @@ export function encodeFrame(frame: RawFrame): Buffer {
 export type RawOutcome = { kind: 'closed'; code: number | null } | { kind: 'ended' }
 
 export class RawWebSocket {
-  private buffered: Buffer = Buffer.alloc(0)
   private readonly ended: Promise<RawOutcome>
 
-  private constructor(private readonly socket: Socket) {
+  /** `buffered`: what the server sent after the handshake's head, in the same read. */
+  private constructor(
+    private readonly socket: Socket,
+    private buffered: Buffer,
+  ) {
     this.ended = new Promise((resolve) => {
+      const early = this.closeCode()
+      if (early !== undefined) resolve({ kind: 'closed', code: early })
       socket.on('data', (chunk: Buffer) => {
         this.buffered = Buffer.concat([this.buffered, chunk])
         const code = this.closeCode()
@@ -86,9 +91,7 @@ export class RawWebSocket {
       socket.destroy()
       throw new Error(response.head.split('\r\n')[0])
     }
-    const raw = new RawWebSocket(socket)
-    raw.buffered = response.rest
-    return raw
+    return new RawWebSocket(socket, response.rest)
   }
 
   write(bytes: Buffer): void {
@@ -106,6 +109,11 @@ export class RawWebSocket {
 
   destroy(): void {
     this.socket.destroy()
+  }
+
+  /** Drops the connection with a TCP RST (SO_LINGER 0) rather than a FIN, as a crashed client's kernel would. */
+  reset(): void {
+    this.socket.resetAndDestroy()
   }
 
   /** The status code of a close frame among the server's frames so far, null for one without a code. */

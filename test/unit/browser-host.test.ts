@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test'
 import { WebSocket } from 'ws'
 import { startBrowserHost, type RunningHost } from '../../main/host/browser-host'
 import { Channel, WS_PATH } from '../../contract/channels'
+import { HostClient } from '../helpers/serve-process'
 
 let host: RunningHost
 let origin: string
@@ -144,18 +145,12 @@ describe('browser host access', () => {
       shell: { kind: 'disabled', reason: 'shell terminals are disabled on this host (--no-shell)' },
     })
     try {
-      const lockedOrigin = new URL(locked.url).origin
-      const ws = await new Promise<WebSocket>((resolve) => {
-        const socket = new WebSocket(`${lockedOrigin.replace('http', 'ws')}${WS_PATH}?token=${locked.token}`, {
-          headers: { origin: lockedOrigin },
-        })
-        socket.on('open', () => resolve(socket))
-      })
-      const info = await call(ws, { id: 1, channel: Channel.engineInfo, payload: {} })
-      assert.equal((info.result as unknown as { value: { shell: { kind: string } } }).value.shell.kind, 'disabled')
-      const refused = await call(ws, { id: 2, channel: Channel.terminalOpen, payload: { cols: 80, rows: 24 } })
-      assert.equal(refused.result.error?.code, 'NOT_ALLOWED')
-      ws.close()
+      const client = await HostClient.open(new URL(locked.url).origin, locked.token)
+      const info = await client.call(Channel.engineInfo, {})
+      assert.equal((info.value as { shell: { kind: string } }).shell.kind, 'disabled')
+      const refused = await client.call(Channel.terminalOpen, { cols: 80, rows: 24 })
+      assert.equal(refused.error?.code, 'NOT_ALLOWED')
+      client.close()
     } finally {
       await locked.close()
     }

@@ -31,14 +31,26 @@ function harness(sockets: SocketSummary[] = []) {
     },
   }
   const session = new ConsoleSession(context)
-  session.attach((data) => (screen += data))
+  let drawn: (() => void) | undefined
+  session.attach((data) => {
+    screen += data
+    drawn?.()
+  })
   // Commands run asynchronously; the prompt is drawn again once one is done.
   const run = async (line: string): Promise<string> => {
     const typed = screen.length
     session.input(`${line}\r`)
     // Typing echoes (redrawing the prompt) up to the Enter's line break; what the command prints comes after it.
     const before = screen.indexOf('\r\n', typed) + 2
-    for (let i = 0; i < 50 && !screen.slice(before).includes('zs>'); i++) await new Promise((r) => setTimeout(r, 1))
+    // Resolved by the write that draws the next prompt, not by polling the screen.
+    await new Promise<void>((resolve) => {
+      drawn = () => {
+        if (!screen.slice(before).includes('zs>')) return
+        drawn = undefined
+        resolve()
+      }
+      drawn()
+    })
     return screen.slice(before)
   }
   return { calls, created, run }

@@ -2,13 +2,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { MAX_MESSAGE_BYTES, MAX_WS_PAYLOAD_BYTES } from '../../contract/limits'
-import {
-  formatMiB,
-  messageSizeProblem,
-  oversizeBytes,
-  requestTooLargeMessage,
-  utf8Bytes,
-} from '../../renderer/lib/limits'
+import { formatMiB } from '../../renderer/lib/format'
+import { messageSizeProblem, oversizeBytes, requestTooLargeMessage, utf8Bytes } from '../../renderer/lib/limits'
 
 describe('request size', () => {
   it('utf8Bytes agrees with TextEncoder, surrogate pairs and lone surrogates included', () => {

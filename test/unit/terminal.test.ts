@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, it } from 'node:test'
-import { TerminalSessions as TerminalHost } from '../../main/terminal/terminal'
+import { TerminalSessions } from '../../main/terminal/terminal'
 import type { Services } from '../../main/host/services'
 import { newServices, type Probe } from '../helpers/probe'
 
 let services: Services
-let terminals: TerminalHost
+let terminals: TerminalSessions
 let probe: Probe
 beforeEach(() => {
   ;({ services, probe } = newServices())
@@ -87,7 +87,7 @@ describe('terminal sessions', () => {
   })
 
   it('a host with the shell disabled refuses to open one', () => {
-    const disabled = new TerminalHost(
+    const disabled = new TerminalSessions(
       { output: () => {}, exited: () => {} },
       { kind: 'disabled', reason: 'shell terminals are disabled (--no-shell)' },
     )

@@ -1,9 +1,9 @@
 // The inspector's topic tree (counts and rates per topic level) and which subscription a message matched.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { matchingFilter, topicTree } from '../../renderer/lib/topics'
 
-describe('topic tree and filter test', async () => {
-  const { topicTree, matchingFilter } = await import('../../renderer/lib/topics')
+describe('topic tree and filter test', () => {
   const row = (id: number, text: string, wall: number) => ({
     id,
     socketId: 's1',
