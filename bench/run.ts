@@ -1,23 +1,31 @@
-// `npm run bench`: issue 5's benchmark. P1 capture rate (engine vs bare zeromq.js vs pyzmq), P2 the UI at
-// 50,000 msg/s, P3 memory after 1,000,000 messages, P4 engine-to-DOM latency at 1,000 msg/s. One line per
-// figure with whether its target holds, and every number in out/bench/results.json. Not part of `npm test`:
-// tests never assert timings. `npm run bench -- p2 p4` runs some parts only; BENCH_COUNT scales P1 and P3 down.
+// `npm run bench`: issues 5's and 13's benchmark. P1 capture rate (engine vs bare zeromq.js vs pyzmq), P2 the UI
+// at 50,000 msg/s, P3 memory after 1,000,000 messages, P4 engine-to-DOM latency at 1,000 msg/s, P5 tap mode
+// (forwarding rate against a bare zeromq.js loop and libzmq's zmq_proxy, capture exactness, added REQ/REP
+// latency). One line per figure with whether its target holds, and every number in out/bench/results.json. Not
+// part of `npm test`: tests never assert timings. `npm run bench -- p2 p4` runs some parts only; BENCH_COUNT
+// scales P1, P3 and P5 down; BENCH_ROUNDS (default 3) is how many interleaved rounds P1's and P5's medians take.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { version as zmqVersion } from 'zeromq'
-import { buildEngineReceiver, buildSender } from './build'
+import { buildEngineBundles, buildPrograms } from './build'
 import { runP1 } from './p1'
+import { runP5 } from './p5'
 import { runP2, runP3, runP4 } from './ui'
 
-const PARTS = ['p1', 'p2', 'p3', 'p4']
-const USAGE = `usage: [BENCH_COUNT=N] npm run bench [-- ${PARTS.join(' ')}]   (default: all parts, N = 1000000)`
+const PARTS = ['p1', 'p2', 'p3', 'p4', 'p5']
+const USAGE =
+  `usage: [BENCH_COUNT=N] [BENCH_ROUNDS=R] npm run bench [-- ${PARTS.join(' ')}]   ` +
+  '(default: all parts, N = 1000000, R = 3)'
 const requested = process.argv.slice(2)
 const unknown = requested.filter((part) => !PARTS.includes(part))
 if (unknown.length > 0) fail(`unknown part ${unknown.join(', ')}`)
 const count = Number(process.env.BENCH_COUNT ?? 1_000_000)
 if (!Number.isInteger(count) || count < 1000)
   fail(`BENCH_COUNT must be an integer >= 1000, got ${process.env.BENCH_COUNT}`)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+if (!Number.isInteger(rounds) || rounds < 1)
+  fail(`BENCH_ROUNDS must be an integer >= 1, got ${process.env.BENCH_ROUNDS}`)
 const parts = new Set(requested.length > 0 ? requested : PARTS)
 
 function fail(reason: string): never {
@@ -32,8 +40,9 @@ const ms = (value: number): string => `${value.toFixed(1)} ms`
 const provisioned = spawnSync(process.execPath, ['scripts/provision.mjs', '--bench'], { stdio: 'inherit' })
 if (provisioned.status !== 0) process.exit(1)
 execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { stdio: 'ignore' })
-const sender = buildSender()
-await buildEngineReceiver()
+const programs = buildPrograms()
+const sender = programs.sender
+await buildEngineBundles()
 console.log(
   `ZeroScope benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, ` +
     `libzmq via zeromq.js ${zmqVersion}; the C sender feeds every receiver`,
@@ -42,7 +51,7 @@ console.log(
 const results: Record<string, unknown> = { date: new Date().toISOString(), cpus: cpus().length }
 mkdirSync('out/bench', { recursive: true })
 
-if (parts.has('p1')) results.p1 = await runP1(sender, count, console.log)
+if (parts.has('p1')) results.p1 = await runP1(sender, count, rounds, console.log)
 
 if (parts.has('p2')) {
   const p2 = await runP2(sender)
@@ -75,6 +84,8 @@ if (parts.has('p4')) {
       `p95 ${ms(p4.p95)} ${verdict(p4.p95 <= 50)} (<= 50 ms), max ${ms(p4.max)}`,
   )
 }
+
+if (parts.has('p5')) results.p5 = await runP5(programs, count, rounds, console.log)
 
 writeFileSync('out/bench/results.json', `${JSON.stringify(results, null, 2)}\n`)
 console.log('results: out/bench/results.json (P2 screenshot: out/bench/p2-under-load.png)')

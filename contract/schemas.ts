@@ -18,6 +18,7 @@ import {
   type SocketSummary,
   type TerminalView,
 } from './views'
+import type { TAP_SHAPES, TapFamily, TapPair, TapSideName, TapStats, TapSummary } from './taps'
 import { MAX_FRAME_CHARS, MAX_MESSAGE_BYTES, MAX_NAME, MAX_QUERY_LIMIT, messageBytes } from './limits'
 
 const MAX_FRAMES = 1024
@@ -88,7 +89,62 @@ export const socketOptions = z.strictObject({
 })
 export type SocketOptions = z.infer<typeof socketOptions>
 
+const tapId = z.string().regex(/^tap[0-9]{1,9}$/, 'tap ids look like "tap2"')
+
+/** One side of a tap: bind or connect, where, and the options any socket takes (CURVE/PLAIN included). */
+const tapSide = z
+  .strictObject({
+    mode: z.enum(['bind', 'connect']),
+    endpoint: z.string().max(1024),
+    options: socketOptions.optional(),
+  })
+  .superRefine((side, ctx) => {
+    const check = checkEndpoint(side.endpoint, side.mode)
+    if (check.kind === 'invalid') ctx.addIssue({ code: 'custom', path: ['endpoint'], message: check.message })
+  })
+const tapName = z.string().trim().min(1).max(MAX_NAME).optional()
+/** Side keys are the family's own words (TAP_SHAPES' roles), so a side of another family is refused by name. */
+export const tapCreate = z.discriminatedUnion('family', [
+  z.strictObject({
+    family: z.literal('reqrep'),
+    name: tapName,
+    clients: tapSide,
+    service: tapSide,
+    /** A request without a reply after this long is listed as unanswered (default 5 s). */
+    replyTimeoutMs: int(1, 3_600_000).optional(),
+  }),
+  z.strictObject({
+    family: z.literal('pubsub'),
+    name: tapName,
+    publishers: tapSide,
+    subscribers: tapSide,
+  }),
+  z.strictObject({
+    family: z.literal('pipeline'),
+    name: tapName,
+    producers: tapSide,
+    consumers: tapSide,
+  }),
+])
+export type TapCreateRequest = z.infer<typeof tapCreate>
+/** The side keys above are the roles of TAP_SHAPES: the compiler holds the two to each other. */
+type RoleKeys<F extends TapFamily> = (typeof TAP_SHAPES)[F]['roles'][TapSideName]
+type SideKeys<F extends TapFamily> = Exclude<
+  keyof Extract<TapCreateRequest, { family: F }>,
+  'family' | 'name' | 'replyTimeoutMs'
+>
+const rolesMatch: {
+  [F in TapFamily]: [RoleKeys<F>] extends [SideKeys<F>] ? ([SideKeys<F>] extends [RoleKeys<F>] ? true : never) : never
+} = {
+  reqrep: true,
+  pubsub: true,
+  pipeline: true,
+}
+void rolesMatch
+export type TapSideRequest = z.infer<typeof tapSide>
+
 const empty = z.strictObject({})
+const onTap = z.strictObject({ tapId })
 const onSocket = z.strictObject({ socketId })
 const withEndpoint = (mode: EndpointMode) => z.strictObject({ socketId, endpoint: endpoint(mode) })
 const withPrefix = z.strictObject({ socketId, prefix: frameInput })
@@ -150,6 +206,14 @@ export const contract = {
   ),
   [Channel.curveKeypair]: spec<CurveKeyPair>()(empty),
   [Channel.presetStart]: spec<SocketSummary[]>()(z.strictObject({ preset: z.enum(PRESET_NAMES) })),
+  [Channel.tapCreate]: spec<TapSummary>()(tapCreate),
+  [Channel.tapClose]: spec<null>()(onTap),
+  [Channel.tapList]: spec<TapSummary[]>()(empty),
+  [Channel.tapPause]: spec<TapSummary>()(onTap),
+  [Channel.tapResume]: spec<TapSummary>()(onTap),
+  [Channel.tapStep]: spec<TapSummary>()(onTap),
+  [Channel.tapStats]: spec<TapStats>()(onTap),
+  [Channel.tapPair]: spec<TapPair>()(z.strictObject({ entryId: z.number().int().min(0) })),
   [Channel.terminalOpen]: spec<TerminalView>()(
     z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
   ),

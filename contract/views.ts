@@ -1,4 +1,5 @@
 // Shapes the engine sends out: responses and pushed events. Type-only, safe for every bundle.
+import type { TapSideName, TapSummary } from './taps'
 
 export const SOCKET_TYPES = [
   'pair',
@@ -20,7 +21,7 @@ export type DraftSocketType = (typeof DRAFT_SOCKET_TYPES)[number]
 export type SocketType = StandardSocketType | DraftSocketType
 
 /** The guide's topologies the app can start inside itself. */
-export const PRESET_NAMES = ['hello', 'weather', 'pipeline'] as const
+export const PRESET_NAMES = ['hello', 'weather', 'pipeline', 'tapped-hello'] as const
 export type PresetName = (typeof PRESET_NAMES)[number]
 
 export const ERROR_CODES = [
@@ -29,6 +30,7 @@ export const ERROR_CODES = [
   'UNKNOWN_SOCKET',
   'UNKNOWN_ENTRY',
   'UNKNOWN_TERMINAL',
+  'UNKNOWN_TAP',
   'UNSUPPORTED',
   'NOT_ALLOWED',
   'ZMQ_ERROR',
@@ -131,6 +133,8 @@ export interface SocketSummary {
   canSend: boolean
   canReceive: boolean
   counters: SocketCounters
+  /** Set when the socket is one side of a tap: the tap forwards on it, so the composer and subscriptions do not. */
+  tap?: { tapId: string; side: TapSideName }
 }
 
 export interface FrameView {
@@ -210,6 +214,7 @@ export interface TerminalExit {
 export type EngineEvent =
   | { type: 'batch'; batch: CaptureBatch }
   | { type: 'sockets'; sockets: SocketSummary[] }
+  | { type: 'taps'; taps: TapSummary[] }
   | { type: 'terminal-output'; chunks: TerminalOutput[] }
   | { type: 'terminal-exit'; exit: TerminalExit }
 

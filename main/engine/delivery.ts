@@ -8,6 +8,7 @@ import type { CaptureRing } from './capture'
 import { toView } from './capture-entry'
 import type { MonitorEvent } from './events'
 import type { ManagedSocket } from './socket'
+import type { TapRegistry } from './tap-registry'
 
 export interface EventSink {
   emit(event: EngineEvent): void
@@ -36,6 +37,7 @@ export class Delivery {
     private readonly sink: EventSink,
     private readonly ring: CaptureRing,
     private readonly sockets: ReadonlyMap<string, ManagedSocket>,
+    private readonly taps: Pick<TapRegistry, 'takeMoved' | 'list'>,
     private readonly config: DeliveryConfig,
   ) {}
 
@@ -90,6 +92,7 @@ export class Delivery {
       this.socketsMoved = false
       this.sink.emit({ type: 'sockets', sockets: [...this.sockets.values()].map((s) => s.summary()) })
     }
+    if (this.taps.takeMoved()) this.sink.emit({ type: 'taps', taps: this.taps.list() })
     const { entries, skipped } = this.ring.since(this.lastDeliveredId, this.config.maxEntries)
     this.lastDeliveredId = this.ring.lastId
     this.skippedInBatches += skipped

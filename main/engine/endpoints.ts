@@ -104,6 +104,13 @@ export class Endpoints {
     return this.list.map((e): EndpointView => ({ ...e }))
   }
 
+  /** Peers connected over all endpoints, as far as the monitor has told. */
+  peers(): number {
+    let peers = 0
+    for (const e of this.list) if (e.status.kind === 'connected') peers += e.status.peers
+    return peers
+  }
+
   private has(requested: string, mode: EndpointMode): boolean {
     return this.list.some((e) => e.requested === requested && e.mode === mode)
   }

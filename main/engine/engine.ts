@@ -27,7 +27,8 @@ import { Delivery, type EventSink } from './delivery'
 import { EngineError } from './errors'
 import { exportCapture } from './export'
 import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
-import { ManagedSocket, type ReceivedWatcher, type SocketListener } from './socket'
+import { ManagedSocket, type ReceivedWatcher, type SocketDrive, type SocketListener } from './socket'
+import { TapRegistry } from './tap-registry'
 import { PlainServers } from './zap'
 
 export type { EventSink } from './delivery'
@@ -56,6 +57,8 @@ export class Engine {
   private state: { kind: 'running' } | { kind: 'closed' } = { kind: 'running' }
   private readonly instance = randomBytes(8).toString('hex')
   private readonly socketCap: SocketCap
+  /** Capturing proxies between the user's processes; their side sockets live in `sockets` like any other. */
+  readonly taps: TapRegistry
   /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
   private readonly listener: SocketListener = {
     captured: (socket, dir, frames, size, peer) => {
@@ -73,7 +76,13 @@ export class Engine {
     private readonly config: EngineConfig,
   ) {
     this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES)
-    this.delivery = new Delivery(sink, this.ring, this.sockets, {
+    this.taps = new TapRegistry({
+      createSocket: (type, name, options, drive) => this.open(type, name, options, drive),
+      closeSocket: (socket) => this.closeSocket(socket),
+      ringDrops: (socketId) => this.ring.dropsOf(socketId),
+      schedule: () => this.delivery.schedule(),
+    })
+    this.delivery = new Delivery(sink, this.ring, this.sockets, this.taps, {
       intervalMs: config.batchIntervalMs ?? 33,
       maxEntries: config.batchMaxEntries ?? 2000,
     })
@@ -108,6 +117,10 @@ export class Engine {
   }
 
   create(type: SocketType, name?: string, options: SocketOptions = {}): SocketSummary {
+    return this.open(type, name, options, { kind: 'own' }).summary()
+  }
+
+  private open(type: SocketType, name: string | undefined, options: SocketOptions, drive: SocketDrive): ManagedSocket {
     this.assertRunning()
     // Refused here, before libzmq runs out of fds: past that point some of its calls abort the process.
     if (this.sockets.size >= this.socketCap.max) {
@@ -121,21 +134,34 @@ export class Engine {
       options,
       this.listener,
       this.config.sendTimeoutMs,
+      drive,
     )
     this.sockets.set(id, socket)
     if (options.plain?.role === 'server') this.plainServers.add(id, options.plain.users ?? [])
     this.delivery.socketsChanged()
-    return socket.summary()
+    return socket
   }
 
   async close(socketId: string): Promise<null> {
     const socket = this.socket(socketId)
+    const tap = this.taps.ownerOf(socketId)
+    if (tap !== undefined) {
+      throw new EngineError(
+        'NOT_ALLOWED',
+        `${socket.name} is a side of tap ${tap.id}; close the tap to close both sides`,
+      )
+    }
+    await this.closeSocket(socket)
+    return null
+  }
+
+  private async closeSocket(socket: ManagedSocket): Promise<void> {
+    const socketId = socket.id
     this.sockets.delete(socketId)
     this.plainServers.remove(socketId)
     // Closing stops what was tied to the socket (onClose) before libzmq's socket goes; the socket reports the
     // change itself (listener.changed), after it left the registry.
     await socket.close()
-    return null
   }
 
   rename(socketId: string, name: string): SocketSummary {
@@ -262,6 +288,7 @@ export class Engine {
     this.state = { kind: 'closed' }
     // Nothing is delivered once shutdown begins, not even the closing sockets' last changes.
     this.delivery.close()
+    await this.taps.closeAll()
     await Promise.all([...this.sockets.values()].map((s) => s.close()))
     this.sockets.clear()
     await this.plainServers.close()

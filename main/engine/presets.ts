@@ -99,6 +99,39 @@ async function pipeline(engine: Engine): Promise<SocketSummary[]> {
   return engine.list().filter(pick(...ids))
 }
 
+/**
+ * Hello world with a tap between client and server: the REP binds where the tap's service side connects, the
+ * REQ connects to where the tap listens for clients. Every request and reply shows up twice, once per side.
+ */
+async function tappedHello(engine: Engine): Promise<SocketSummary[]> {
+  const server = engine.create('rep', 'hello server (behind the tap)')
+  const serverAddress = await bindPreferred(engine, server.id, 6555)
+  engine.onReceive(server.id, () => void engine.sendBytes(server.id, text('World')).catch(() => {}))
+  let tap
+  try {
+    tap = await engine.taps.create({
+      family: 'reqrep',
+      name: 'hello tap',
+      clients: { mode: 'bind', endpoint: 'tcp://127.0.0.1:5555' },
+      service: { mode: 'connect', endpoint: serverAddress },
+    })
+  } catch (error) {
+    if (!(error instanceof EngineError) || error.zmqCode !== 'EADDRINUSE') throw error
+    tap = await engine.taps.create({
+      family: 'reqrep',
+      name: 'hello tap',
+      clients: { mode: 'bind', endpoint: 'tcp://127.0.0.1:*' },
+      service: { mode: 'connect', endpoint: serverAddress },
+    })
+  }
+  const client = engine.create('req', 'hello client (through the tap)')
+  await engine.connect(client.id, tap.upstream.address)
+  every(engine, client.id, 1000, async () => {
+    if (engine.describe(client.id).turn === 'send') await engine.sendBytes(client.id, text('Hello'))
+  })
+  return engine.list().filter(pick(server.id, client.id, tap.upstream.socketId, tap.downstream.socketId))
+}
+
 export function startPreset(engine: Engine, preset: PresetName): Promise<SocketSummary[]> {
   switch (preset) {
     case 'hello':
@@ -107,5 +140,7 @@ export function startPreset(engine: Engine, preset: PresetName): Promise<SocketS
       return weather(engine)
     case 'pipeline':
       return pipeline(engine)
+    case 'tapped-hello':
+      return tappedHello(engine)
   }
 }

@@ -4,8 +4,9 @@
 // kept in their own modules.
 import * as zmq from 'zeromq'
 import type { SocketOptions } from '../../contract/schemas'
+import type { TapSideName } from '../../contract/taps'
 import type { Direction, SocketCounters, SocketState, SocketSummary, SocketType } from '../../contract/views'
-import { bytesView, preview } from './codec'
+import { preview } from './codec'
 import { DownstreamSubscriptions } from './downstream'
 import { Endpoints } from './endpoints'
 import { EngineError, fromZmq } from './errors'
@@ -14,6 +15,8 @@ import { Lockstep } from './lockstep'
 import { applyOptions, BEFORE_CONNECT_ONLY, DEFAULT_SEND_TIMEOUT_MS } from './options'
 import { PATTERNS, type Pattern } from './patterns'
 import { createZmqSocket, receiveMeta, sendOn } from './socket-types'
+import { SubscriptionList } from './subscriptions'
+import { tapPort, type TapPort } from './tap-port'
 import { SocketTraffic } from './traffic'
 
 const RECEIVE_REARM_MS = 100
@@ -34,12 +37,15 @@ export interface SocketListener {
 
 export type ReceivedWatcher = (frames: Buffer[]) => void
 
+/** Who drives the socket: its own receive loop and the user's sends, or a tap that forwards through it. */
+export type SocketDrive = { kind: 'own' } | { kind: 'tap'; tapId: string; side: TapSideName }
+
 export class ManagedSocket {
   readonly pattern: Pattern
   readonly traffic = new SocketTraffic()
   private readonly zmq: zmq.Socket
   private readonly endpoints: Endpoints
-  private readonly subscriptions: Buffer[] = []
+  private readonly subscriptions = new SubscriptionList()
   private readonly monitor: Watch
   private readonly lockstep: Lockstep
   /** XPUB only: downstream subscriptions, from the 0x01/0x00 messages it receives. */
@@ -49,6 +55,8 @@ export class ManagedSocket {
   /** Replaced, never mutated, so a watcher that unwatches while being called does not upset the loop over them. */
   private watchers: readonly ReceivedWatcher[] = []
   private closers: (() => void)[] = []
+  /** A tap's: its correlation forgets what a dropped service connection took with it. */
+  private disconnected: (() => void) | undefined
 
   constructor(
     readonly id: string,
@@ -57,6 +65,7 @@ export class ManagedSocket {
     options: SocketOptions,
     private readonly listener: SocketListener,
     defaultSendTimeout: number = DEFAULT_SEND_TIMEOUT_MS,
+    private readonly drive: SocketDrive = { kind: 'own' },
   ) {
     this.pattern = PATTERNS[type]
     this.zmq = createZmqSocket(type)
@@ -65,8 +74,9 @@ export class ManagedSocket {
     this.downstream = type === 'xpub' ? new DownstreamSubscriptions() : undefined
     try {
       // An inspector's close must be immediate and its sends must not hang forever on an absent peer. ROUTER
-      // never waits: zeromq.js would otherwise retry an unknown peer (EHOSTUNREACH) until the timeout.
-      const sendTimeout = type === 'router' ? 0 : defaultSendTimeout
+      // never waits: zeromq.js would otherwise retry an unknown peer (EHOSTUNREACH) until the timeout. A tap
+      // waits as long as it takes, like zmq_proxy: a blocked side is back-pressure, shown, never a dropped message.
+      const sendTimeout = type === 'router' ? 0 : drive.kind === 'tap' ? -1 : defaultSendTimeout
       applyOptions(this.zmq, type, { linger: 0, ...(this.pattern.canSend ? { sendTimeout } : {}), ...options })
       if (options.reqRelaxed === true) this.lockstep.setRule('relaxed')
       // Each PLAIN server is its own ZAP domain, so the engine's ZAP handler knows whose users to check.
@@ -76,12 +86,33 @@ export class ManagedSocket {
       throw error
     }
     this.monitor = watch(this.zmq, (event) => this.onMonitor(event))
-    if (this.pattern.canReceive) {
-      // zeromq.js 6.8 misses the wake-up for a receive that was already pending when an inproc connect
-      // happened, so a pending receive is re-armed every RECEIVE_REARM_MS (one timer per idle socket).
-      ;(this.zmq as unknown as { receiveTimeout: number }).receiveTimeout = RECEIVE_REARM_MS
+    // A tap side re-arms only once it has an inproc endpoint (bind, connect): a timed receive costs on every
+    // message, and the tap runs its own loops.
+    if (drive.kind === 'own' && this.pattern.canReceive) {
+      this.rearmReceives()
       void this.receiveLoop()
     }
+  }
+
+  /** The port a tap forwards through; only for a socket the tap created as one of its sides. */
+  tapPort(): TapPort {
+    if (this.drive.kind !== 'tap') throw new EngineError('INTERNAL', `socket ${this.id} is not a tap side`)
+    return tapPort(this.zmq, {
+      socketId: this.id,
+      busy: () => (this.endpoints.inFlight > 0 ? this.endpoints.settled : undefined),
+      captured: (frames, peer) => {
+        if (this.downstream !== undefined && this.downstream.track(frames[0])) this.listener.changed(this)
+        return this.capture('in', frames, peer)
+      },
+      sent: (frames, peer) => {
+        this.traffic.count('out', frames, peer)
+        if (this.type === 'xsub' && this.subscriptions.track(frames[0])) this.listener.changed(this)
+      },
+      sendFailed: () => this.traffic.countSendError(),
+      peers: () => this.endpoints.peers(),
+      isOpen: () => this.state.kind === 'open',
+      onDisconnect: (handler) => (this.disconnected = handler),
+    })
   }
 
   /** Counters with the per-peer table; what each batch carries for a socket that saw traffic. */
@@ -96,17 +127,19 @@ export class ManagedSocket {
       type: this.type,
       state: this.state,
       endpoints: this.endpoints.view(),
-      subscriptions: this.subscriptions.map(bytesView),
+      subscriptions: this.subscriptions.view(),
       downstream: this.downstream?.view() ?? [],
       turn: this.lockstep.turn,
       canSend: this.pattern.canSend,
       canReceive: this.pattern.canReceive,
       counters: this.countersView(),
+      ...(this.drive.kind === 'tap' ? { tap: { tapId: this.drive.tapId, side: this.drive.side } } : {}),
     }
   }
 
   async bind(endpoint: string): Promise<void> {
     this.assertOpen()
+    if (endpoint.startsWith('inproc://')) this.rearmReceives()
     const { address, plan } = await this.endpoints.bind(endpoint)
     this.listener.changed(this)
     if (plan.kind === 'stale-socket') {
@@ -120,6 +153,7 @@ export class ManagedSocket {
 
   async connect(endpoint: string): Promise<void> {
     this.assertOpen()
+    if (endpoint.startsWith('inproc://')) this.rearmReceives()
     await this.endpoints.connect(endpoint)
     this.listener.changed(this)
   }
@@ -153,23 +187,22 @@ export class ManagedSocket {
     if (this.type === 'sub') (this.zmq as zmq.Subscriber).subscribe(prefix)
     // XSUB subscribes by sending 0x01 + prefix upstream; the engine does it so XSUB's log shows it too.
     else void this.send([Buffer.concat([Buffer.from([1]), prefix])]).catch(() => {})
-    if (!this.subscriptions.some((s) => s.equals(prefix))) this.subscriptions.push(prefix)
+    this.subscriptions.add(prefix)
     this.listener.changed(this)
   }
 
   unsubscribe(prefix: Buffer): void {
     this.assertSubscriber()
-    const index = this.subscriptions.findIndex((s) => s.equals(prefix))
-    if (index < 0) throw new EngineError('NOT_ALLOWED', `not subscribed to ${preview(prefix)}`)
+    if (!this.subscriptions.has(prefix)) throw new EngineError('NOT_ALLOWED', `not subscribed to ${preview(prefix)}`)
     if (this.type === 'sub') (this.zmq as zmq.Subscriber).unsubscribe(prefix)
     else void this.send([Buffer.concat([Buffer.from([0]), prefix])]).catch(() => {})
-    this.subscriptions.splice(index, 1)
+    this.subscriptions.remove(prefix)
     this.listener.changed(this)
   }
 
   /** Sends one multipart message; resolves with the capture entry id of the sent message. */
   send(frames: Buffer[]): Promise<number> {
-    this.assertOpen()
+    this.assertOwnDrive('send on it')
     if (!this.pattern.canSend) {
       throw new EngineError('NOT_ALLOWED', this.pattern.whyNoSend ?? `${this.type.toUpperCase()} sockets cannot send`)
     }
@@ -184,7 +217,7 @@ export class ManagedSocket {
 
   /** Calls `watcher` with every message the socket receives, until unwatched or closed; only watched sockets pay. */
   watchReceived(watcher: ReceivedWatcher): () => void {
-    this.assertOpen()
+    this.assertOwnDrive('watch what it receives')
     this.watchers = [...this.watchers, watcher]
     return () => {
       this.watchers = this.watchers.filter((w) => w !== watcher)
@@ -270,17 +303,37 @@ export class ManagedSocket {
     }
   }
 
+  /**
+   * zeromq.js 6.8 misses the wake-up for a receive that was already pending when an inproc connect happened,
+   * so a pending receive is re-armed every RECEIVE_REARM_MS (one timer per idle socket).
+   */
+  private rearmReceives(): void {
+    if (this.pattern.canReceive) (this.zmq as unknown as { receiveTimeout: number }).receiveTimeout = RECEIVE_REARM_MS
+  }
+
   private onMonitor(event: MonitorEvent): void {
     if (this.endpoints.applyMonitor(event)) this.listener.changed(this)
     this.listener.monitor(this, event)
+    if (event.kind === 'disconnect') this.disconnected?.()
   }
 
   private assertOpen(): void {
     if (this.state.kind === 'closed') throw new EngineError('UNKNOWN_SOCKET', `socket ${this.id} is closed`)
   }
 
-  private assertSubscriber(): void {
+  /** A tap's side is the tap's: one sender per zeromq.js socket, and what it forwards is the user's traffic. */
+  private assertOwnDrive(what: string): void {
     this.assertOpen()
+    if (this.drive.kind === 'tap') {
+      throw new EngineError(
+        'NOT_ALLOWED',
+        `${this.name} is the ${this.drive.side} side of tap ${this.drive.tapId}; the tap forwards on it, so nothing else may ${what}`,
+      )
+    }
+  }
+
+  private assertSubscriber(): void {
+    this.assertOwnDrive('change its subscriptions')
     if (!this.pattern.subscribes) {
       throw new EngineError(
         'NOT_ALLOWED',

@@ -1,12 +1,14 @@
 // One console tab: runs parsed commands through the same API as the rest of the UI and prints the log
 // entries of the sockets it watches as text.
 import { Channel } from '../../contract/channels'
+import { TAP_SHAPES, type TapSummary } from '../../contract/taps'
 import type { LogEntryView, SocketSummary } from '../../contract/views'
 import type { Api } from '../lib/api'
 import { entryPreview, formatBytes, formatTime } from '../lib/format'
 import type { Created, SocketSpec } from '../lib/socket-spec'
 import { LineEditor } from './line-editor'
 import { complete, HELP, parseCommand, type ConsoleCommand } from './parse'
+import { findTap, runTapCommand, tapLines } from './tap-commands'
 
 /**
  * What a console tab works with, handed in by whoever opens it: the console imports no state, so it can be
@@ -15,6 +17,9 @@ import { complete, HELP, parseCommand, type ConsoleCommand } from './parse'
 export interface ConsoleContext {
   api: Api
   sockets(): SocketSummary[]
+  taps(): TapSummary[]
+  /** The tap that pause/resume/step without a name act on (its details are open, or it is the only one). */
+  currentTap(): string | null
   /** Creates a socket the way the sidebar's form does (a failing step closes the half-made socket). */
   createSocket(spec: SocketSpec): Promise<Created>
 }
@@ -37,6 +42,7 @@ export class ConsoleSession {
         complete(
           line,
           this.context.sockets().map((s) => s.name),
+          this.context.taps().map((t) => t.id),
         ),
     })
   }
@@ -60,12 +66,21 @@ export class ConsoleSession {
   entries(entries: LogEntryView[]): void {
     for (const entry of entries) {
       if (!this.watchAll && !this.watched.has(entry.socketId)) continue
-      const name = this.context.sockets().find((s) => s.id === entry.socketId)?.name ?? entry.socketId
-      const arrow = entry.dir === 'in' ? '\x1b[32m←\x1b[0m' : '\x1b[34m→\x1b[0m'
+      const socket = this.context.sockets().find((s) => s.id === entry.socketId)
+      const name = socket?.name ?? entry.socketId
+      const arrow = socket?.tap ? this.wayOf(socket.tap) : entry.dir === 'in' ? '\x1b[32m←\x1b[0m' : '\x1b[34m→\x1b[0m'
       this.editor.print(
         `${dim(formatTime(entry.wall))} ${name} ${arrow} ${entryPreview(entry)} ${dim(`(${entry.frames.length}f ${formatBytes(entry.size)})`)}`,
       )
     }
+  }
+
+  /** A side socket receives what its tap forwards: the side says the way (upstream side -> down). */
+  private wayOf(side: NonNullable<SocketSummary['tap']>): string {
+    const tap = this.context.taps().find((t) => t.id === side.tapId)
+    const way = side.side === 'upstream' ? 'down' : 'up'
+    const label = tap ? TAP_SHAPES[tap.family].ways[way] : way
+    return way === 'down' ? `\x1b[32m${label}\x1b[0m` : `\x1b[33m${label}\x1b[0m`
   }
 
   private output(data: string): void {
@@ -109,6 +124,17 @@ export class ConsoleSession {
     this.output(`${text.replace(/\n/g, '\r\n')}\r\n`)
   }
 
+  private tap(command: Extract<ConsoleCommand, { kind: 'taps' | 'tap-create' | 'tap-close' | 'tap-flow' }>) {
+    return runTapCommand(command, {
+      api: this.context.api,
+      taps: () => this.context.taps(),
+      sockets: () => this.context.sockets(),
+      currentTap: () => this.context.currentTap(),
+      say: (text) => this.say(text),
+      watch: (socketId) => this.watched.add(socketId),
+    })
+  }
+
   private async execute(command: ConsoleCommand): Promise<void> {
     const { api } = this.context
     switch (command.kind) {
@@ -120,13 +146,16 @@ export class ConsoleSession {
         return this.output('\x1b[2J\x1b[3J\x1b[H')
       case 'ls': {
         const sockets = this.context.sockets()
-        if (sockets.length === 0) return this.say(dim('no sockets'))
+        const taps = this.context.taps()
+        if (sockets.length === 0 && taps.length === 0) return this.say(dim('no sockets'))
         for (const s of sockets) {
           const endpoints = s.endpoints.map((e) => `${e.mode} ${e.address} (${e.status.kind})`).join(', ')
+          const side = s.tap ? dim(` [${s.tap.tapId} ${s.tap.side}]`) : ''
           this.say(
-            `${s.id.padEnd(5)} ${s.type.toUpperCase().padEnd(7)} ${s.name.padEnd(22)} ${endpoints || dim('no endpoints')}`,
+            `${s.id.padEnd(5)} ${s.type.toUpperCase().padEnd(7)} ${s.name.padEnd(22)} ${endpoints || dim('no endpoints')}${side}`,
           )
         }
+        if (taps.length > 0) this.say(`${dim('taps:')}\n${tapLines(taps, sockets).join('\n')}`)
         return
       }
       case 'stats': {
@@ -144,8 +173,15 @@ export class ConsoleSession {
         )
       }
       case 'close':
+        // "close tap2" closes the tap (both sides); a socket of that name would be named by its id instead.
+        if (findTap(this.context.taps(), command.socket)) return this.tap({ kind: 'tap-close', tap: command.socket })
         await this.call(api.call(Channel.socketClose, { socketId: this.resolve(command.socket).id }))
         return this.say(`closed ${command.socket}`)
+      case 'taps':
+      case 'tap-create':
+      case 'tap-close':
+      case 'tap-flow':
+        return this.tap(command)
       case 'create': {
         const name = command.name ?? this.nextName(command.type)
         const created = await this.context.createSocket({

@@ -5,6 +5,7 @@ import { checkEndpoint } from '../../contract/endpoint'
 import { frameProblem } from '../../contract/frame-check'
 import { SOCKET_TYPES, DRAFT_SOCKET_TYPES, type SocketType } from '../../contract/views'
 import { tokenize } from './tokenize'
+import { parseFlow, parseTap, TAP_HELP, tapCompletions, type TapCommand } from './parse-tap'
 
 export type ConsoleCommand =
   | { kind: 'help'; topic?: string }
@@ -24,6 +25,7 @@ export type ConsoleCommand =
   | { kind: 'send'; socket: string; frames: FrameInput[] }
   | { kind: 'subscribe' | 'unsubscribe'; socket: string; prefix: FrameInput }
   | { kind: 'watch' | 'unwatch'; target: string }
+  | TapCommand
 
 export type Parsed = { kind: 'ok'; command: ConsoleCommand } | { kind: 'empty' } | { kind: 'error'; message: string }
 
@@ -32,7 +34,7 @@ const ENCODINGS = { '--text': 'text', '--hex': 'hex', '--base64': 'base64', '--j
 
 export const HELP: Record<string, string> = {
   help: 'help [command]                      this list, or one command in detail',
-  ls: 'ls                                  list sockets',
+  ls: 'ls                                  list sockets and taps',
   stats: 'stats                               counters per socket and the capture buffer',
   create:
     '<type> [--bind] [--name N] [--topic T]... <endpoint>...\n' +
@@ -48,7 +50,8 @@ export const HELP: Record<string, string> = {
   unsubscribe: 'unsubscribe <socket> [--hex] <prefix>',
   watch: "watch <socket|all>                  print that socket's messages here (sockets made here are watched)",
   unwatch: 'unwatch <socket|all>',
-  close: 'close <socket>                      close a socket',
+  close: 'close <socket|tap>                  close a socket, or a tap with both its sides',
+  ...TAP_HELP,
   clear: 'clear                               clear this console',
 }
 
@@ -64,6 +67,11 @@ export const COMMANDS: readonly string[] = [
   'watch',
   'unwatch',
   'close',
+  'tap',
+  'taps',
+  'pause',
+  'resume',
+  'step',
   'clear',
 ]
 
@@ -147,6 +155,7 @@ export function parseCommand(line: string): Parsed {
       return ok(args[0] ? { kind: 'help', topic: args[0] } : { kind: 'help' })
     case 'ls':
     case 'stats':
+    case 'taps':
     case 'clear':
       return args.length === 0 ? ok({ kind: name }) : err(`${name} takes no arguments`)
     case 'close': {
@@ -161,6 +170,12 @@ export function parseCommand(line: string): Parsed {
       if (check.kind === 'invalid') return err(check.message)
       return ok({ kind: 'attach', verb: name, socket: args[0]!, endpoint: args[1]! })
     }
+    case 'tap':
+      return parseTap(args)
+    case 'pause':
+    case 'resume':
+    case 'step':
+      return parseFlow(name, args)
     case 'send':
       return parseSend(args)
     case 'subscribe':
@@ -176,8 +191,12 @@ export function parseCommand(line: string): Parsed {
   }
 }
 
-/** Completes the word before the cursor: commands and socket types first, then socket names and options. */
-export function complete(line: string, sockets: readonly string[]): { word: string; candidates: string[] } {
+/** Completes the word before the cursor: commands and socket types first, then socket and tap names, options. */
+export function complete(
+  line: string,
+  sockets: readonly string[],
+  taps: readonly string[] = [],
+): { word: string; candidates: string[] } {
   const words = line.split(/\s+/)
   const word = words[words.length - 1] ?? ''
   const position = words.length - 1
@@ -185,6 +204,9 @@ export function complete(line: string, sockets: readonly string[]): { word: stri
   let pool: readonly string[] = []
   if (position === 0) pool = [...COMMANDS, ...ALL_TYPES]
   else if (ALL_TYPES.includes(head)) pool = ['--bind', '--connect', '--name', '--topic', '--hex-topic']
+  else if (head === 'tap') pool = position === 2 && words[1] === 'close' ? taps : tapCompletions(words)
+  else if (position === 1 && (head === 'pause' || head === 'resume' || head === 'step')) pool = taps
+  else if (position === 1 && head === 'close') pool = [...sockets, ...taps]
   else if (
     position === 1 &&
     ['send', 'close', 'bind', 'connect', 'subscribe', 'unsubscribe', 'watch', 'unwatch'].includes(head)

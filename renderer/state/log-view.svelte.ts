@@ -19,7 +19,25 @@ export type FilterState =
 
 export type FullFrames =
   { kind: 'loading' } | { kind: 'loaded'; frames: Uint8Array[] } | { kind: 'unavailable'; message: string }
-export type Selection = { kind: 'none' } | { kind: 'selected'; entry: LogEntryView; frames: FullFrames }
+export type Selection =
+  | { kind: 'none' }
+  | { kind: 'selected'; entry: LogEntryView; frames: FullFrames }
+  /** Asked for by id (a tap's slowest request, a reply's request) but no longer held here nor in the ring. */
+  | { kind: 'missing'; id: number; message: string }
+
+/** Rows are in id order: a binary search finds one among 50,000 without scanning them. */
+function byId(rows: LogEntryView[], id: number): LogEntryView | undefined {
+  let low = 0
+  let high = rows.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const row = rows[middle]!
+    if (row.id === id) return row
+    if (row.id < id) low = middle + 1
+    else high = middle - 1
+  }
+  return undefined
+}
 
 function compile(filter: LogFilter): FilterState {
   const checks: ((e: LogEntryView) => boolean)[] = []
@@ -63,6 +81,23 @@ class LogViewState {
       frames: result.ok
         ? { kind: 'loaded', frames: result.value.frames.map(base64ToBytes) }
         : { kind: 'unavailable', message: result.error.message },
+    }
+  }
+
+  /** Selects an entry named by id: from the rows held here, else from the engine's ring. */
+  async selectId(id: number): Promise<void> {
+    const held = log.follow.kind === 'paused' ? log.follow.held : []
+    const found = byId(log.rows, id) ?? byId(held, id)
+    if (found) return this.select(found)
+    const result = await requireApi().call(Channel.logQuery, { beforeId: id + 1, limit: 1 })
+    const entry = result.ok ? result.value.find((e) => e.id === id) : undefined
+    if (entry) return this.select(entry)
+    this.selection = {
+      kind: 'missing',
+      id,
+      message: result.ok
+        ? `message #${id} is no longer in the capture (the ring evicted it, or the log was cleared)`
+        : result.error.message,
     }
   }
 

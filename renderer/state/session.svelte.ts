@@ -10,6 +10,7 @@ import { log } from './log.svelte'
 import { sockets } from './sockets.svelte'
 import { terminal } from './terminal.svelte'
 import { events } from './events.svelte'
+import { taps } from './taps.svelte'
 
 export type Connection =
   | { kind: 'connecting' }
@@ -57,6 +58,8 @@ function apply(event: EngineEvent): void {
   switch (event.type) {
     case 'sockets':
       return sockets.replace(event.sockets)
+    case 'taps':
+      return taps.replace(event.taps)
     case 'batch':
       log.append(event.batch.entries, event.batch.skipped)
       sockets.applyCounters(event.batch.counters)
@@ -98,6 +101,7 @@ class Resync {
       this.ask(api.call(Channel.socketList, {}), (list) => sockets.replace(list)),
       this.ask(api.call(Channel.logQuery, { limit: 1000 }), (entries) => log.seed(entries)),
       this.ask(api.call(Channel.terminalList, {}), (shells) => terminal.adopt(shells)),
+      this.ask(api.call(Channel.tapList, {}), (list) => taps.replace(list)),
     ])
     if (this.stale || !info.ok) return info
     if (previous && previous.instance !== info.value.instance) {
@@ -105,6 +109,7 @@ class Resync {
       log.reset()
       events.clear()
       sockets.forgetRates()
+      taps.forget()
     }
     log.begin(recent.ok && recent.value[0] ? recent.value[0].id : info.value.capture.lastId + 1)
     for (const step of this.steps) {
@@ -113,6 +118,7 @@ class Resync {
     }
     log.recount()
     sockets.restartRates()
+    taps.restartRates()
     return info
   }
 }
@@ -176,7 +182,9 @@ export function startSession(): () => void {
 
   // Rates are counter deltas: sampled only while they are live (after an outage the first sample restarts).
   const timer = setInterval(() => {
-    if (session.connection.kind === 'ready') sockets.sampleRates()
+    if (session.connection.kind !== 'ready') return
+    sockets.sampleRates()
+    taps.sampleRates()
   }, 1000)
 
   stop = () => {

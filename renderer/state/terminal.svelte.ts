@@ -6,6 +6,7 @@ import { ConsoleSession } from '../console/console-session'
 import { requireApi } from '../lib/api'
 import { createSocket } from './socket-actions'
 import { sockets } from './sockets.svelte'
+import { taps } from './taps.svelte'
 
 export interface TabIO {
   /** The view hands over its writer when mounted; returns a detach function. */
@@ -221,7 +222,13 @@ class TerminalState {
 
   newConsole(): void {
     const key = `tab${++this.counter}`
-    const session = new ConsoleSession({ api: requireApi(), sockets: () => sockets.list, createSocket })
+    const session = new ConsoleSession({
+      api: requireApi(),
+      sockets: () => sockets.list,
+      taps: () => taps.list,
+      currentTap: () => taps.current,
+      createSocket,
+    })
     this.add({
       key,
       kind: 'console',

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEntry } from '../../contract/views'
 import { Engine, type EngineConfig } from '../../main/engine/engine'
 import type { ShellPolicy } from '../../contract/views'
+import type { TapSummary } from '../../contract/taps'
 import { HERMETIC_SHELL } from './hermetic-shell'
 import { createServices, type Services } from '../../main/host/services'
 
@@ -19,6 +20,8 @@ export class Probe {
   readonly entries: LogEntryView[] = []
   readonly timeline: TimelineEntry[] = []
   sockets: SocketSummary[] = []
+  /** The latest tap list the engine sent (a 'taps' event). */
+  taps: TapSummary[] = []
   readonly terminalText = new Map<string, string>()
   readonly terminalExits: TerminalExit[] = []
   private waiters: Waiter[] = []
@@ -37,6 +40,8 @@ export class Probe {
       this.timeline.push(...event.batch.timeline)
     } else if (event.type === 'sockets') {
       this.sockets = event.sockets
+    } else if (event.type === 'taps') {
+      this.taps = event.taps
     } else if (event.type === 'terminal-output') {
       for (const chunk of event.chunks)
         this.terminalText.set(chunk.terminalId, (this.terminalText.get(chunk.terminalId) ?? '') + chunk.data)
@@ -67,6 +72,11 @@ export class Probe {
 
   eventsOf(socketId: string, kind: string): TimelineEntry[] {
     return this.timeline.filter((t) => t.socketId === socketId && t.kind === kind)
+  }
+
+  /** The socket's monitor events of these kinds, in the order they happened (e.g. connect, disconnect, connect). */
+  kindsOf(socketId: string, kinds: readonly string[]): string[] {
+    return this.timeline.filter((t) => t.socketId === socketId && kinds.includes(t.kind)).map((t) => t.kind)
   }
 
   async timelineAtLeast(socketId: string, kind: string, count = 1): Promise<void> {

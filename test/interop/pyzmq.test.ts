@@ -1,27 +1,16 @@
 // The engine against pyzmq peers (the system's or pip's pyzmq, with a libzmq that is not zeromq.js's) running the
 // ZeroMQ guide's classic topologies.
 import assert from 'node:assert/strict'
-import { afterEach, beforeEach, describe, it } from 'node:test'
+import { beforeEach, describe, it } from 'node:test'
 import type { Engine } from '../../main/engine/engine'
-import { newEngine, text, txt, type Probe } from '../helpers/probe'
-import { PythonPeer } from '../helpers/python-peer'
+import { text, txt, type Probe } from '../helpers/probe'
+import { enginePerTest } from '../helpers/engine-per-test'
 
+const suite = enginePerTest()
+const peer = suite.peer
 let engine: Engine
 let probe: Probe
-let peers: PythonPeer[] = []
-
-function peer(script: string, args: string[] = []): PythonPeer {
-  const started = new PythonPeer(script, args)
-  peers.push(started)
-  return started
-}
-
-beforeEach(() => ({ engine, probe } = newEngine()))
-afterEach(async () => {
-  await engine.shutdown()
-  await Promise.all(peers.map((p) => p.stop()))
-  peers = []
-})
+beforeEach(() => ({ engine, probe } = suite.current()))
 
 describe('interop with pyzmq', () => {
   it('hello world: the guide REP server answers the engine REQ', async () => {

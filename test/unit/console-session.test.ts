@@ -22,6 +22,8 @@ function harness(sockets: SocketSummary[] = []) {
       close() {},
     },
     sockets: () => sockets,
+    taps: () => [],
+    currentTap: () => null,
     async createSocket(spec) {
       created.push(spec)
       return {

@@ -38,4 +38,24 @@ describe('presets', () => {
     })
     assert.equal(sockets.length, 6)
   })
+
+  it('tapped hello: the request and the reply pass the tap, which pairs them', async () => {
+    const sockets = await startPreset(engine, 'tapped-hello')
+    const client = byName(sockets, 'hello client (through the tap)')
+    const [reply] = await probe.receivedAtLeast(client, 1)
+    assert.equal(text(reply!), 'World')
+    const [tap] = engine.taps.list()
+    assert.ok(tap)
+    const request = probe.entries.find((e) => e.socketId === tap.upstream.socketId)!
+    assert.equal(text(request, 2), 'Hello', 'ROUTER side: routing id, empty delimiter, body')
+    const pair = engine.taps.pair(request.id)
+    assert.equal(
+      text(
+        probe.entries.find((e) => e.id === pair.replyId)!,
+        2,
+      ),
+      'World',
+    )
+    assert.equal(sockets.length, 4, 'server, client and the two sides of the tap')
+  })
 })
