@@ -182,13 +182,15 @@ export class Tap {
         // Registered before the send: the service's reply can be handled before this send's promise settles.
         const pending = this.expectReply(way, frames)
         way.sending = to.port.send(frames)
+        let sent = true
         try {
           await way.sending
         } catch (error) {
-          await this.sendFailed(way, frames, error)
+          sent = await this.sendFailed(way, frames, error)
         }
         way.sending = undefined
-        this.forwarded(way, frames, this.capture(way, frames, answered), pending)
+        const entryId = this.capture(way, frames, answered)
+        if (sent) this.forwarded(way, frames, entryId, pending)
         continue
       }
       this.hold(way, frames, this.capture(way, frames, answered))
@@ -254,14 +256,15 @@ export class Tap {
         if (paused) way.credit--
         const pending = this.expectReply(way, held.frames)
         way.sending = way.to.port.send(held.frames)
+        let sent = true
         try {
           await way.sending
         } catch (error) {
-          await this.sendFailed(way, held.frames, error)
+          sent = await this.sendFailed(way, held.frames, error)
         }
         way.sending = undefined
         way.held.shift()
-        this.forwarded(way, held.frames, held.entryId, pending)
+        if (sent) this.forwarded(way, held.frames, held.entryId, pending)
         if (!this.holdFull()) this.releaseRoom()
       }
     } finally {
@@ -271,9 +274,10 @@ export class Tap {
 
   /**
    * A bind in flight on the sending side (EBUSY) is waited out and the send retried; any other failure (a
-   * ROUTER_MANDATORY side with the client gone) is counted on the side, and the message stays in the capture.
+   * ROUTER_MANDATORY side with the client gone) is counted on the side as a send error, and the message stays
+   * in the capture without counting as forwarded. True if the retry sent it.
    */
-  private async sendFailed(way: Way, frames: Buffer[], error: unknown): Promise<void> {
+  private async sendFailed(way: Way, frames: Buffer[], error: unknown): Promise<boolean> {
     const busy = (error as { code?: string }).code === 'EBUSY' && way.to.port.isOpen()
     if (busy) {
       await way.to.port.busy()
@@ -281,9 +285,10 @@ export class Tap {
         () => true,
         () => false,
       )
-      if (retried) return
+      if (retried) return true
     }
     if (way.to.port.isOpen()) way.to.port.sendFailed()
+    return false
   }
 
   private holdFull(): boolean {

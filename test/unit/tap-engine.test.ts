@@ -197,6 +197,29 @@ describe('tap: forwarding first', () => {
     assert.equal(engine.describe(tap.downstream.socketId).counters.sendErrors, 0)
   })
 
+  it('a reply the clients side cannot deliver is captured and counted as a send error, not as forwarded', async () => {
+    const service = engine.create('router', 'slow service').id
+    const address = (await engine.bind(service, bindAddress('tcp'))).endpoints[0]!.address
+    const tap = await engine.taps.create({
+      family: 'reqrep',
+      clients: { mode: 'bind', endpoint: bindAddress('tcp'), options: { routerMandatory: true } },
+      service: { mode: 'connect', endpoint: address },
+    })
+    const client = engine.create('req', 'client gone before its reply').id
+    await engine.connect(client, tap.upstream.address)
+    await engine.sendBytes(client, bytes('ping'))
+    const [request] = await probe.receivedAtLeast(service, 1)
+    await engine.close(client)
+    await probe.timelineAtLeast(tap.upstream.socketId, 'disconnect')
+    // The service answers the client that has left: ROUTER_MANDATORY makes the tap's send fail (EHOSTUNREACH).
+    const frames = engine.frames(request!.id).frames.map((f) => Buffer.from(f, 'base64'))
+    await engine.sendBytes(service, [...frames.slice(0, -1), Buffer.from('pong')])
+    await probe.until(() => engine.describe(tap.upstream.socketId).counters.sendErrors === 1)
+    const summary = engine.taps.list()[0]!
+    assert.equal(summary.forwarded.up.messages, 0, 'not forwarded')
+    assert.equal(engine.query(undefined, 10, tap.downstream.socketId).length, 1, 'the reply is in the capture')
+  })
+
   it('shows a side with no peer as blocked, and flows once a consumer connects', async () => {
     const tap = await engine.taps.create({
       family: 'pipeline',
@@ -265,6 +288,29 @@ describe('tap: request/reply correlation', () => {
       assert.equal(reply.socketId, tap.downstream.socketId)
       assert.equal(text(reply, 1), `re: ${text(request, 1)}`)
     }
+  })
+
+  it('takes CURVE on its clients side: an encrypted client is served, a plain one never gets through', async () => {
+    const service = engine.create('rep', 'service').id
+    const address = (await engine.bind(service, bindAddress('tcp'))).endpoints[0]!.address
+    engine.onReceive(service, () => void engine.sendBytes(service, bytes('secret reply')))
+    const server = engine.curveKeypair()
+    const tap = await engine.taps.create({
+      family: 'reqrep',
+      clients: { mode: 'bind', endpoint: bindAddress('tcp'), options: { curve: { role: 'server', ...server } } },
+      service: { mode: 'connect', endpoint: address },
+    })
+    const plain = engine.create('req', 'plain client').id
+    await engine.connect(plain, tap.upstream.address)
+    await engine.sendBytes(plain, bytes('let me in'))
+    const curve = engine.create('req', 'curve client', {
+      curve: { role: 'client', serverKey: server.publicKey, ...engine.curveKeypair() },
+    }).id
+    await engine.connect(curve, tap.upstream.address)
+    await engine.sendBytes(curve, bytes('hello'))
+    assert.equal(text((await probe.receivedAtLeast(curve, 1))[0]!), 'secret reply')
+    assert.equal(engine.describe(tap.upstream.socketId).counters.msgsIn, 1, 'only the CURVE client got through')
+    assert.equal(probe.received(plain).length, 0)
   })
 
   it('lists a request without a reply after the timeout as unanswered', async () => {
