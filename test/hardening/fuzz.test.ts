@@ -13,6 +13,7 @@ import {
   type Result,
   type SocketSummary,
 } from '../../contract/views'
+import type { TapSummary } from '../../contract/taps'
 import { newServices, testExportsDir, text } from '../helpers/probe'
 import { seededRng } from '../helpers/rng'
 
@@ -82,8 +83,17 @@ const frame = (): unknown =>
     value(),
   ])
 
+/** A tap's side as a user might write it: right shape, random mode and endpoint, sometimes options. */
+function tapSide(endpoint: () => string): unknown {
+  return {
+    mode: pick(['bind', 'connect', 'both']),
+    endpoint: endpoint(),
+    ...(random() < 0.2 ? { options: object(2) } : {}),
+  }
+}
+
 /** Plausible payloads: right shape, wrong or hostile contents, so calls get past the schema sometimes. */
-function plausible(channel: string, sockets: string[]): unknown {
+function plausible(channel: string, sockets: string[], taps: string[]): unknown {
   const socketId = pick([...sockets, 's999', 'x', ''])
   const endpoint = pick([
     'tcp://127.0.0.1:*',
@@ -117,6 +127,27 @@ function plausible(channel: string, sockets: string[]): unknown {
       return { entryId: pick([0, 1, 2, 1e9, -1]) }
     case Channel.terminalOpen:
       return { cols: 80, rows: 24 }
+    case Channel.tapCreate: {
+      const sides = pick([
+        ['reqrep', 'clients', 'service'],
+        ['pubsub', 'publishers', 'subscribers'],
+        ['pipeline', 'producers', 'consumers'],
+        ['reqrep', 'publishers', 'service'],
+      ] as const)
+      const side = () =>
+        tapSide(() =>
+          pick(['tcp://127.0.0.1:*', 'inproc://fuzz-tap-' + Math.floor(random() * 20), 'tcp://127.0.0.1:1', 'bogus']),
+        )
+      return { family: sides[0], [sides[1]]: side(), [sides[2]]: side() }
+    }
+    case Channel.tapClose:
+    case Channel.tapPause:
+    case Channel.tapResume:
+    case Channel.tapStep:
+    case Channel.tapStats:
+      return { tapId: pick([...taps, 'tap999', 'x']) }
+    case Channel.tapPair:
+      return { entryId: pick([0, 1, 2, 1e9, -1]) }
     default:
       return object(1)
   }
@@ -139,12 +170,14 @@ describe('contract fuzzing', () => {
 
   it(`10,000 random and malformed calls (seed ${SEED}) leave no crash and only structured errors`, async () => {
     const sockets: string[] = []
+    const taps: string[] = []
     const tally = { ok: 0, refused: 0 }
     const exported: string[] = []
     const check = (channel: string, result: Result<unknown>): void => {
       if (result.ok) {
         tally.ok++
         if (channel === Channel.socketCreate) sockets.push((result.value as SocketSummary).id)
+        if (channel === Channel.tapCreate) taps.push((result.value as TapSummary).id)
         if (channel === Channel.logExport) exported.push((result.value as CaptureExport).path)
         return
       }
@@ -162,10 +195,11 @@ describe('contract fuzzing', () => {
     for (let i = 0; i < 10_000; i++) {
       const channel =
         random() < 0.05 ? pick(['', 'socket:', 'log:clear ', '__proto__', 'constructor']) : pick(CHANNEL_NAMES)
-      const payload = random() < 0.5 ? value() : plausible(channel, sockets)
+      const payload = random() < 0.5 ? value() : plausible(channel, sockets, taps)
       if (process.env.ZEROSCOPE_FUZZ_TRACE) console.error(i, channel, JSON.stringify(payload)?.slice(0, 200))
       check(channel, await dispatch(services, channel, payload))
     }
+    assert.ok(taps.length > 0, 'some fuzzed taps were made, so tap channels reached a live tap')
     // The heavy cases, each at least once: 64 MiB frames, empty frame lists, invalid UTF-8 as text.
     const pair = await dispatch(services, Channel.socketCreate, { type: 'pair' })
     assert.ok(pair.ok)
