@@ -28,6 +28,7 @@ import { EngineError } from './errors'
 import { exportCapture } from './export'
 import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
 import { ManagedSocket, type ReceivedWatcher, type SocketDrive, type SocketListener } from './socket'
+import type { HoldLimit } from './tap'
 import { TapRegistry } from './tap-registry'
 import { PlainServers } from './zap'
 
@@ -46,6 +47,8 @@ export interface EngineConfig {
   sendTimeoutMs?: number
   /** Most sockets open at once (default: what the fd limit and libzmq's context allow, with headroom). */
   maxSockets?: number
+  /** What a paused tap holds before it stops receiving (default 100,000 messages or 64 MiB). */
+  tapHoldLimit?: HoldLimit
 }
 
 export class Engine {
@@ -76,12 +79,15 @@ export class Engine {
     private readonly config: EngineConfig,
   ) {
     this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES)
-    this.taps = new TapRegistry({
-      createSocket: (type, name, options, drive) => this.open(type, name, options, drive),
-      closeSocket: (socket) => this.closeSocket(socket),
-      ringDrops: (socketId) => this.ring.dropsOf(socketId),
-      schedule: () => this.delivery.schedule(),
-    })
+    this.taps = new TapRegistry(
+      {
+        createSocket: (type, name, options, drive) => this.open(type, name, options, drive),
+        closeSocket: (socket) => this.closeSocket(socket),
+        ringDrops: (socketId) => this.ring.dropsOf(socketId),
+        schedule: () => this.delivery.schedule(),
+      },
+      config.tapHoldLimit,
+    )
     this.delivery = new Delivery(sink, this.ring, this.sockets, this.taps, {
       intervalMs: config.batchIntervalMs ?? 33,
       maxEntries: config.batchMaxEntries ?? 2000,

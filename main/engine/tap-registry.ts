@@ -7,7 +7,7 @@ import type { SocketOptions } from '../../contract/schemas'
 import type { SocketType } from '../../contract/views'
 import { EngineError } from './errors'
 import type { ManagedSocket, SocketDrive } from './socket'
-import { Tap } from './tap'
+import { DEFAULT_HOLD_LIMIT, Tap, type HoldLimit } from './tap'
 import type { TapSide } from './tap-summary'
 import { assertNoSelfLoop, rewiringSentence, sidePlans, type SidePlan } from './tap-wiring'
 
@@ -28,7 +28,10 @@ export class TapRegistry {
   private nextTap = 1
   private moved = false
 
-  constructor(private readonly host: TapHost) {}
+  constructor(
+    private readonly host: TapHost,
+    private readonly holdLimit: HoldLimit = DEFAULT_HOLD_LIMIT,
+  ) {}
 
   list(): TapSummary[] {
     return [...this.taps.values()].map((tap) => tap.summary())
@@ -78,16 +81,10 @@ export class TapRegistry {
       const hooks = { changed: () => this.changed(), ringDrops: (socketId: string) => this.host.ringDrops(socketId) }
       const replyTimeoutMs = request.family === 'reqrep' ? (request.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS) : 0
       const rewiring = rewiringSentence(plans, addresses as Record<TapSideName, string>)
-      const tap = new Tap(
-        id,
-        name,
-        request.family,
-        side('upstream'),
-        side('downstream'),
-        rewiring,
-        hooks,
+      const tap = new Tap(id, name, request.family, side('upstream'), side('downstream'), rewiring, hooks, {
         replyTimeoutMs,
-      )
+        holdLimit: this.holdLimit,
+      })
       this.taps.set(id, tap)
       this.changed()
       return tap.summary()

@@ -14,8 +14,18 @@ import { nextSideFlow, TICK_MS } from './tap-flow'
 import { HoldQueue, type HeldMessage } from './tap-hold'
 import { tapSummary, type TapSide } from './tap-summary'
 
-const MAX_HELD_MESSAGES = 100_000
-const MAX_HELD_BYTES = 64 * 1024 * 1024
+/** What a paused tap holds at most before it stops receiving and lets ZeroMQ's queues take over. */
+export interface HoldLimit {
+  messages: number
+  bytes: number
+}
+export const DEFAULT_HOLD_LIMIT: HoldLimit = { messages: 100_000, bytes: 64 * 1024 * 1024 }
+
+export interface TapSettings {
+  /** request/reply: a request without a reply after this long is listed as unanswered. */
+  replyTimeoutMs: number
+  holdLimit: HoldLimit
+}
 
 interface Way {
   way: TapWay
@@ -55,7 +65,7 @@ export class Tap {
     private readonly downstream: TapSide,
     private readonly rewiring: string,
     private readonly hooks: TapHooks,
-    replyTimeoutMs: number,
+    private readonly settings: TapSettings,
   ) {
     const way = (name: TapWay, from: TapSide, to: TapSide): Way => ({
       way: name,
@@ -69,7 +79,7 @@ export class Tap {
       lastMoved: 0,
     })
     this.ways = { down: way('down', upstream, downstream), up: way('up', downstream, upstream) }
-    this.correlation = family === 'reqrep' ? new RequestCorrelation(replyTimeoutMs) : undefined
+    this.correlation = family === 'reqrep' ? new RequestCorrelation(settings.replyTimeoutMs) : undefined
     downstream.port.onDisconnect(() => {
       if (downstream.port.peers() === 0) this.correlation?.serviceLost(performance.now())
     })
@@ -293,7 +303,8 @@ export class Tap {
 
   private holdFull(): boolean {
     const { down, up } = this.ways
-    return down.held.length + up.held.length >= MAX_HELD_MESSAGES || down.held.bytes + up.held.bytes >= MAX_HELD_BYTES
+    const { messages, bytes } = this.settings.holdLimit
+    return down.held.length + up.held.length >= messages || down.held.bytes + up.held.bytes >= bytes
   }
 
   private releaseRoom(): void {

@@ -81,6 +81,31 @@ describe('tap: pause, resume, step', () => {
   })
 })
 
+describe('tap: the hold limit', () => {
+  it('at its limit a paused tap stops receiving, ZeroMQ queues the rest, and resume delivers all in order', async () => {
+    await services.shutdown()
+    ;({ services, engine, probe } = newServices({ tapHoldLimit: { messages: 50, bytes: 1024 * 1024 } }))
+    const { tap, push, pull } = await pipelineTap()
+    engine.taps.pause(tap.id)
+    for (let i = 0; i < 300; i++) await engine.sendBytes(push, bytes(`m${i}`))
+    await probe.until(() => {
+      const flow = tapNow(tap.id)?.flow
+      return flow?.kind === 'paused' && flow.full
+    })
+    assert.equal(heldDown(tap.id), 50)
+    engine.taps.resume(tap.id)
+    await probe.until(() => engine.describe(pull).counters.msgsIn === 300)
+    assert.deepEqual(
+      engine.query(undefined, 300, pull).map((e) => text(e)),
+      Array.from({ length: 300 }, (_, i) => `m${i}`),
+    )
+    const heldSeen = probe.events.flatMap((e) =>
+      e.type === 'taps' ? e.taps.map((t) => (t.flow.kind === 'paused' ? t.flow.held.down : 0)) : [],
+    )
+    assert.equal(Math.max(...heldSeen), 50, 'never more held than the limit')
+  })
+})
+
 describe('tap: creation and the sides', () => {
   it('is all or nothing: a side that cannot bind leaves no socket behind, and names the side', async () => {
     const { tap, push, pull } = await pipelineTap()
