@@ -3,7 +3,7 @@
 // request/reply tap's latency histogram filling and each request selecting its reply; pause holding (captured,
 // not forwarded), step forwarding one, resume delivering the rest in order; the form's and the console's words.
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import type { Locator, Page, TestInfo } from '@playwright/test'
 import { PythonPeer } from '../helpers/python-peer'
 import { expect, shoot, test } from './fixtures'
@@ -24,11 +24,14 @@ test.afterEach(async () => {
   peers = []
 })
 
-/** Screenshots as test artifacts; with ZS_TAP_SHOTS=<folder> also there, to be looked at after the run. */
+/**
+ * Screenshots as test artifacts; with ZS_TAP_SHOTS=<absolute folder> also there, to be looked at after the run
+ * (a relative one would land in the checkout).
+ */
 async function snap(page: Page, info: TestInfo, name: string, part?: Locator): Promise<void> {
   await shoot(page, info, name, part)
   const folder = process.env.ZS_TAP_SHOTS
-  if (!folder) return
+  if (!folder || !isAbsolute(folder)) return
   mkdirSync(folder, { recursive: true })
   await page.emulateMedia({ colorScheme: 'dark' })
   const path = join(folder, `${name}.png`)
