@@ -1,19 +1,9 @@
 // The inspector console's parser: every documented command parses; bad ones are refused by name.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { complete, parseCommand, type Parsed } from '../../renderer/console/parse'
+import { complete, parseCommand } from '../../renderer/console/parse'
 import { tokenize } from '../../renderer/console/tokenize'
-
-const command = (line: string) => {
-  const parsed = parseCommand(line)
-  assert.equal(parsed.kind, 'ok', `${line}: ${JSON.stringify(parsed)}`)
-  return (parsed as Extract<Parsed, { kind: 'ok' }>).command
-}
-const error = (line: string) => {
-  const parsed = parseCommand(line)
-  assert.equal(parsed.kind, 'error', `${line} should be refused`)
-  return (parsed as Extract<Parsed, { kind: 'error' }>).message
-}
+import { command, error } from '../helpers/console-parse'
 
 describe('console tokenizer', () => {
   it('splits words, honours quotes and escapes', () => {

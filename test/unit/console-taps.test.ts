@@ -6,18 +6,8 @@ import { parseRequest } from '../../contract/schemas'
 import { Channel } from '../../contract/channels'
 import type { TapSummary } from '../../contract/taps'
 import { ConsoleSession, type ConsoleContext } from '../../renderer/console/console-session'
-import { complete, HELP, parseCommand, type Parsed } from '../../renderer/console/parse'
-
-const command = (line: string) => {
-  const parsed = parseCommand(line)
-  assert.equal(parsed.kind, 'ok', `${line}: ${JSON.stringify(parsed)}`)
-  return (parsed as Extract<Parsed, { kind: 'ok' }>).command
-}
-const error = (line: string) => {
-  const parsed = parseCommand(line)
-  assert.equal(parsed.kind, 'error', `${line} should be refused`)
-  return (parsed as Extract<Parsed, { kind: 'error' }>).message
-}
+import { complete, HELP } from '../../renderer/console/parse'
+import { command, error } from '../helpers/console-parse'
 
 describe('console tap commands', () => {
   it('makes the tap:create request of each family, modes from the defaults or the prefix', () => {
