@@ -53,7 +53,10 @@ export class TapRegistry {
     try {
       const open = (plan: SidePlan): ManagedSocket => {
         const drive: SocketDrive = { kind: 'tap', tapId: id, side: plan.side }
-        const socket = this.host.createSocket(plan.type, `${name} · ${plan.role}`, plan.request.options ?? {}, drive)
+        const options = plan.request.options ?? {}
+        const socket = namingSide(plan, () =>
+          this.host.createSocket(plan.type, `${name} · ${plan.role}`, options, drive),
+        )
         made.push(socket)
         return socket
       }
@@ -160,11 +163,23 @@ export class TapRegistry {
 }
 
 /** A side's failure names the side: "service side (DEALER): connect tcp://…: …". */
+function sideError(plan: SidePlan, error: unknown): unknown {
+  if (!(error instanceof EngineError)) return error
+  return new EngineError(error.code, `${plan.role} side (${plan.type.toUpperCase()}): ${error.message}`, error.zmqCode)
+}
+
+function namingSide<T>(plan: SidePlan, action: () => T): T {
+  try {
+    return action()
+  } catch (error) {
+    throw sideError(plan, error)
+  }
+}
+
 async function onSide(plan: SidePlan, action: () => Promise<void>): Promise<void> {
   try {
     await action()
   } catch (error) {
-    if (!(error instanceof EngineError)) throw error
-    throw new EngineError(error.code, `${plan.role} side (${plan.type.toUpperCase()}): ${error.message}`, error.zmqCode)
+    throw sideError(plan, error)
   }
 }
