@@ -20,7 +20,13 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // The browser host (serve) is built beside the Electron main: same engine, second entry.
-        input: { index: resolve('main/index.ts'), serve: resolve('main/serve.ts') },
+        // Recording workers are entries of their own: a worker thread loads a file, not a chunk.
+        input: {
+          index: resolve('main/index.ts'),
+          serve: resolve('main/serve.ts'),
+          'record-writer': resolve('main/engine/record/writer-worker.ts'),
+          'record-reader': resolve('main/engine/record/reader-worker.ts'),
+        },
       },
     },
   },

@@ -30,6 +30,18 @@ export const Channel = {
   tapStep: 'tap:step',
   tapStats: 'tap:stats',
   tapPair: 'tap:pair',
+  recordingStart: 'recording:start',
+  recordingStop: 'recording:stop',
+  recordingList: 'recording:list',
+  recordingFiles: 'recording:files',
+  recordingOpen: 'recording:open',
+  recordingClose: 'recording:close',
+  recordingPage: 'recording:page',
+  recordingSeek: 'recording:seek',
+  recordingFrames: 'recording:frames',
+  recordingDensity: 'recording:density',
+  replayStart: 'replay:start',
+  replayStop: 'replay:stop',
   terminalOpen: 'terminal:open',
   terminalWrite: 'terminal:write',
   terminalResize: 'terminal:resize',
@@ -50,6 +62,12 @@ export function isChannelName(value: unknown): value is ChannelName {
 
 /** The browser host's WebSocket path; the page's bridge connects here. */
 export const WS_PATH = '/ws'
+
+/**
+ * The browser host's download path for a file of its recordings folder: `RECORDINGS_PATH + name`, token-gated
+ * like every other request. Electron has no such path: the files are on the user's own disk.
+ */
+export const RECORDINGS_PATH = '/recordings/'
 
 /** WebSocket frames, page -> host: one request per frame, answered by id. */
 export interface WsRequestFrame {

@@ -15,10 +15,31 @@ import {
   type EngineInfo,
   type FullFrames,
   type LogEntryView,
+  type RecordingPage,
   type SocketSummary,
   type TerminalView,
 } from './views'
 import type { TAP_SHAPES, TapFamily, TapPair, TapSideName, TapStats, TapSummary } from './taps'
+import type {
+  RecordingDensity,
+  RecordingFolder,
+  RecordingOpen,
+  RecordingStart,
+  RecordingSummary,
+  ReplaySummary,
+} from './recordings'
+import {
+  onRecording,
+  onReplay,
+  onSource,
+  recordingDensity,
+  recordingFrames,
+  recordingOpen,
+  recordingPage,
+  recordingSeek,
+  recordingStart,
+  replayStart,
+} from './recording-schemas'
 import { MAX_FRAME_CHARS, MAX_MESSAGE_BYTES, MAX_NAME, MAX_QUERY_LIMIT, messageBytes } from './limits'
 
 const MAX_FRAMES = 1024
@@ -214,6 +235,18 @@ export const contract = {
   [Channel.tapStep]: spec<TapSummary>()(onTap),
   [Channel.tapStats]: spec<TapStats>()(onTap),
   [Channel.tapPair]: spec<TapPair>()(z.strictObject({ entryId: z.number().int().min(0) })),
+  [Channel.recordingStart]: spec<RecordingStart>()(recordingStart),
+  [Channel.recordingStop]: spec<RecordingSummary>()(onRecording),
+  [Channel.recordingList]: spec<RecordingSummary[]>()(empty),
+  [Channel.recordingFiles]: spec<RecordingFolder>()(empty),
+  [Channel.recordingOpen]: spec<RecordingOpen>()(recordingOpen),
+  [Channel.recordingClose]: spec<null>()(onSource),
+  [Channel.recordingPage]: spec<RecordingPage>()(recordingPage),
+  [Channel.recordingSeek]: spec<{ position: number }>()(recordingSeek),
+  [Channel.recordingFrames]: spec<FullFrames>()(recordingFrames),
+  [Channel.recordingDensity]: spec<RecordingDensity>()(recordingDensity),
+  [Channel.replayStart]: spec<ReplaySummary>()(replayStart),
+  [Channel.replayStop]: spec<ReplaySummary>()(onReplay),
   [Channel.terminalOpen]: spec<TerminalView>()(
     z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
   ),

@@ -1,4 +1,5 @@
 // Shapes the engine sends out: responses and pushed events. Type-only, safe for every bundle.
+import type { RecordingSummary, ReplaySummary } from './recordings'
 import type { TapSideName, TapSummary } from './taps'
 
 export const SOCKET_TYPES = [
@@ -31,6 +32,9 @@ export const ERROR_CODES = [
   'UNKNOWN_ENTRY',
   'UNKNOWN_TERMINAL',
   'UNKNOWN_TAP',
+  'UNKNOWN_RECORDING',
+  /** A file was read that is not what it claims (corrupt, truncated past recovery, foreign, a newer version). */
+  'BAD_FILE',
   'UNSUPPORTED',
   'NOT_ALLOWED',
   'ZMQ_ERROR',
@@ -215,6 +219,9 @@ export type EngineEvent =
   | { type: 'batch'; batch: CaptureBatch }
   | { type: 'sockets'; sockets: SocketSummary[] }
   | { type: 'taps'; taps: TapSummary[] }
+  /** Recordings of this engine run, on every change and about once a second while one records. */
+  | { type: 'recordings'; recordings: RecordingSummary[] }
+  | { type: 'replays'; replays: ReplaySummary[] }
   | { type: 'terminal-output'; chunks: TerminalOutput[] }
   | { type: 'terminal-exit'; exit: TerminalExit }
 
@@ -245,4 +252,15 @@ export interface CurveKeyPair {
 export interface FullFrames {
   entryId: number
   frames: string[]
+}
+
+/**
+ * Messages read forward from a position (0 = the first message). Entry ids are position + 1. A filtered read
+ * stops after `limit` matches or a time budget; `next` is where to go on, `done` says the file's end was reached.
+ */
+export interface RecordingPage {
+  entries: LogEntryView[]
+  next: number
+  done: boolean
+  scanned: number
 }

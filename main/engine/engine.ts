@@ -31,6 +31,10 @@ import { ManagedSocket, type ReceivedWatcher, type SocketDrive, type SocketListe
 import type { HoldLimit } from './tap'
 import { TapRegistry } from './tap-registry'
 import { PlainServers } from './zap'
+import { engineRecordings } from './record/engine-recordings'
+import type { Recordings } from './record/recordings'
+import { Replays } from './record/replay'
+import { RecordingSources } from './record/sources'
 
 export type { EventSink } from './delivery'
 
@@ -49,6 +53,10 @@ export interface EngineConfig {
   maxSockets?: number
   /** What a paused tap holds before it stops receiving (default 100,000 messages or 64 MiB). */
   tapHoldLimit?: HoldLimit
+  /** Where recordings are written and listed (default ~/.zeroscope/recordings). */
+  recordingsDir?: string
+  /** A recording stops, its file whole, when the disk has less than this free (default 256 MiB). */
+  recordingMinFreeBytes?: number
 }
 
 export class Engine {
@@ -62,20 +70,30 @@ export class Engine {
   private readonly socketCap: SocketCap
   /** Capturing proxies between the user's processes; their side sockets live in `sockets` like any other. */
   readonly taps: TapRegistry
+  /** Recordings beside the ring: the listener hands them what they keep, after the ring took it. */
+  readonly recordings: Recordings
+  /** Recordings opened as read-only log sources, and replays of them from the engine's sockets. */
+  readonly sources = new RecordingSources()
+  readonly replays: Replays
   /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
   private readonly listener: SocketListener = {
     captured: (socket, dir, frames, size, peer) => {
-      const id = this.ring.push(socket.id, dir, performance.now(), frames, size, peer)
+      const mono = performance.now()
+      const id = this.ring.push(socket.id, dir, mono, frames, size, peer)
+      this.recordings.recorderOf(socket.id)?.captured(socket.id, dir, mono, frames, peer)
       this.delivery.schedule()
       return id
     },
     ringDrops: (socket) => this.ring.dropsOf(socket.id),
-    monitor: (socket, event) => this.delivery.timeline(socket.id, event),
+    monitor: (socket, event) => {
+      this.delivery.timeline(socket.id, event)
+      this.recordings.event(socket.id, performance.now(), event)
+    },
     changed: () => this.delivery.socketsChanged(),
   }
 
   constructor(
-    sink: EventSink,
+    private readonly sink: EventSink,
     private readonly config: EngineConfig,
   ) {
     this.ring = new CaptureRing(config.ringBytes ?? DEFAULT_RING_BYTES)
@@ -91,6 +109,23 @@ export class Engine {
     this.delivery = new Delivery(sink, this.ring, this.sockets, this.taps, {
       intervalMs: config.batchIntervalMs ?? 33,
       maxEntries: config.batchMaxEntries ?? 2000,
+    })
+    this.recordings = engineRecordings({
+      host: config.host,
+      folder: config.recordingsDir,
+      minFreeBytes: config.recordingMinFreeBytes,
+      sockets: this.sockets,
+      taps: this.taps,
+      changed: () => {
+        if (this.state.kind === 'running') this.sink.emit({ type: 'recordings', recordings: this.recordings.list() })
+      },
+    })
+    this.replays = new Replays(this.sources, {
+      send: (socketId, frames) => this.sendBytes(socketId, frames),
+      onClose: (socketId, closer) => this.onClose(socketId, closer),
+      changed: () => {
+        if (this.state.kind === 'running') this.sink.emit({ type: 'replays', replays: this.replays.list() })
+      },
     })
     this.plainServers = new PlainServers((socketId, event) => {
       if (this.sockets.has(socketId)) this.delivery.timeline(socketId, event)
@@ -294,6 +329,9 @@ export class Engine {
     this.state = { kind: 'closed' }
     // Nothing is delivered once shutdown begins, not even the closing sockets' last changes.
     this.delivery.close()
+    // Before the sockets go: what they captured is written and the files closed whole.
+    this.replays.stopAll()
+    await Promise.all([this.recordings.closeAll(), this.sources.closeAll()])
     await this.taps.closeAll()
     await Promise.all([...this.sockets.values()].map((s) => s.close()))
     this.sockets.clear()

@@ -57,6 +57,8 @@ export class ManagedSocket {
   private closers: (() => void)[] = []
   /** A tap's: its correlation forgets what a dropped service connection took with it. */
   private disconnected: (() => void) | undefined
+  /** What the user set (create and set-options merged), as recordings and workspaces describe the socket. */
+  private chosen: SocketOptions
 
   constructor(
     readonly id: string,
@@ -68,6 +70,7 @@ export class ManagedSocket {
     private readonly drive: SocketDrive = { kind: 'own' },
   ) {
     this.pattern = PATTERNS[type]
+    this.chosen = { ...options }
     this.zmq = createZmqSocket(type)
     this.endpoints = new Endpoints(this.zmq, () => this.assertOpen())
     this.lockstep = new Lockstep(this.pattern.lockstep)
@@ -178,8 +181,13 @@ export class ManagedSocket {
       )
     }
     applyOptions(this.zmq, this.type, options)
+    this.chosen = { ...this.chosen, ...options }
     if (options.reqRelaxed !== undefined) this.lockstep.setRule(options.reqRelaxed ? 'relaxed' : 'strict')
     this.listener.changed(this)
+  }
+
+  get options(): SocketOptions {
+    return { ...this.chosen }
   }
 
   subscribe(prefix: Buffer): void {

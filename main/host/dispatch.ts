@@ -5,6 +5,7 @@ import { parseRequest, type Request, type Response } from '../../contract/schema
 import { failure, type Result } from '../../contract/views'
 import { toContractError } from '../engine/errors'
 import { startPreset } from '../engine/presets'
+import { recordingHandlers } from './recording-handlers'
 import type { Services } from './services'
 
 type Handlers = { [C in ChannelName]: (services: Services, request: Request<C>) => Response<C> | Promise<Response<C>> }
@@ -38,6 +39,7 @@ const handlers: Handlers = {
   [Channel.tapStep]: ({ engine }, r) => engine.taps.step(r.tapId),
   [Channel.tapStats]: ({ engine }, r) => engine.taps.stats(r.tapId),
   [Channel.tapPair]: ({ engine }, r) => engine.taps.pair(r.entryId),
+  ...recordingHandlers,
   [Channel.terminalOpen]: ({ terminals }, r) => terminals.open(r.cols, r.rows, r.cwd),
   [Channel.terminalWrite]: ({ terminals }, r) => terminals.write(r.terminalId, r.data),
   [Channel.terminalResize]: ({ terminals }, r) => terminals.resize(r.terminalId, r.cols, r.rows),

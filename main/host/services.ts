@@ -3,10 +3,17 @@ import type { EngineEvent, ShellPolicy } from '../../contract/views'
 import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
 import { TerminalSessions, type ShellLaunch } from '../terminal/terminal'
 
+/** Native file dialogs, where the host has them (Electron); undefined answers "cancelled". */
+export interface FileDialogs {
+  saveRecording(): Promise<string | undefined>
+  openRecording(): Promise<string | undefined>
+}
+
 export interface Services {
   engine: Engine
   terminals: TerminalSessions
   shell: ShellPolicy
+  dialogs?: FileDialogs
   shutdown(): Promise<void>
 }
 

@@ -7,6 +7,7 @@ import type { EngineEvent, LogEntryView, SocketSummary, TerminalExit, TimelineEn
 import { Engine, type EngineConfig } from '../../main/engine/engine'
 import type { ShellPolicy } from '../../contract/views'
 import type { TapSummary } from '../../contract/taps'
+import type { RecordingSummary, ReplaySummary } from '../../contract/recordings'
 import { HERMETIC_SHELL } from './hermetic-shell'
 import { createServices, type Services } from '../../main/host/services'
 
@@ -22,6 +23,9 @@ export class Probe {
   sockets: SocketSummary[] = []
   /** The latest tap list the engine sent (a 'taps' event). */
   taps: TapSummary[] = []
+  /** The latest recordings and replays the engine sent. */
+  recordings: RecordingSummary[] = []
+  replays: ReplaySummary[] = []
   readonly terminalText = new Map<string, string>()
   readonly terminalExits: TerminalExit[] = []
   private waiters: Waiter[] = []
@@ -45,8 +49,12 @@ export class Probe {
     } else if (event.type === 'terminal-output') {
       for (const chunk of event.chunks)
         this.terminalText.set(chunk.terminalId, (this.terminalText.get(chunk.terminalId) ?? '') + chunk.data)
-    } else {
+    } else if (event.type === 'terminal-exit') {
       this.terminalExits.push(event.exit)
+    } else if (event.type === 'recordings') {
+      this.recordings = event.recordings
+    } else {
+      this.replays = event.replays
     }
     this.waiters = this.waiters.filter((w) => {
       if (!w.check()) return true
@@ -99,6 +107,11 @@ export function testExportsDir(): string {
   return exportsDir
 }
 
+/** Likewise for recordings: the engine's default is ~/.zeroscope/recordings, never written by a test. */
+export function testRecordingsDir(): string {
+  return join(testExportsDir(), 'recordings')
+}
+
 export function newEngine(config: Partial<EngineConfig> = {}): { engine: Engine; probe: Probe } {
   const probe = new Probe()
   const engine = new Engine(probe, {
@@ -106,6 +119,7 @@ export function newEngine(config: Partial<EngineConfig> = {}): { engine: Engine;
     batchIntervalMs: 5,
     ...config,
     exportsDir: config.exportsDir ?? testExportsDir(),
+    recordingsDir: config.recordingsDir ?? testRecordingsDir(),
   })
   return { engine, probe }
 }
@@ -127,7 +141,13 @@ export function newServices(
   const probe = new Probe()
   const services = createServices(
     probe,
-    { host: 'browser', batchIntervalMs: 5, ...config, exportsDir: config.exportsDir ?? testExportsDir() },
+    {
+      host: 'browser',
+      batchIntervalMs: 5,
+      ...config,
+      exportsDir: config.exportsDir ?? testExportsDir(),
+      recordingsDir: config.recordingsDir ?? testRecordingsDir(),
+    },
     shell,
     HERMETIC_SHELL,
   )
