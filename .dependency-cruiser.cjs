@@ -24,7 +24,7 @@ module.exports = {
       severity: 'error',
       comment: 'main/engine and main/terminal run behind both hosts: the hosts import them, never the reverse',
       from: { path: '^main/(engine|terminal)/' },
-      to: { path: '^main/(host/|index\\.ts$|serve\\.ts$|menu\\.ts$|window-security\\.ts$)' },
+      to: { path: '^main/(host/|index\\.ts$|serve\\.ts$|menu\\.ts$|file-dialogs\\.ts$|window-security\\.ts$)' },
     },
     {
       name: 'renderer-never-enters-main',

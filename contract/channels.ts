@@ -42,6 +42,10 @@ export const Channel = {
   recordingDensity: 'recording:density',
   replayStart: 'replay:start',
   replayStop: 'replay:stop',
+  workspaceSave: 'workspace:save',
+  workspaceOpen: 'workspace:open',
+  workspaceNew: 'workspace:new',
+  workspaceFiles: 'workspace:files',
   terminalOpen: 'terminal:open',
   terminalWrite: 'terminal:write',
   terminalResize: 'terminal:resize',
@@ -68,6 +72,8 @@ export const WS_PATH = '/ws'
  * like every other request. Electron has no such path: the files are on the user's own disk.
  */
 export const RECORDINGS_PATH = '/recordings/'
+/** Likewise for the workspaces folder. */
+export const WORKSPACES_PATH = '/workspaces/'
 
 /** WebSocket frames, page -> host: one request per frame, answered by id. */
 export interface WsRequestFrame {

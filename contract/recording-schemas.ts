@@ -22,7 +22,7 @@ export const recordingFileName = z
     'a recording name is a plain file name (letters, digits, spaces, . _ - ( ) + , = @), no folders',
   )
 
-const fileChoice = z.discriminatedUnion('kind', [
+export const fileChoice = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('folder'), name: recordingFileName.optional() }),
   z.strictObject({ kind: z.literal('ask') }),
 ])

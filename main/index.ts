@@ -6,6 +6,7 @@ import { startPreset } from './engine/presets'
 import { shellLaunchFrom } from './terminal/terminal'
 import { registerIpc, windowSink } from './host/electron-ipc'
 import { installPermissionPolicy } from './host/permissions'
+import { fileDialogs } from './file-dialogs'
 import { createServices, type Services } from './host/services'
 import { installMenu } from './menu'
 import { lockDownContents, SECURE_WEB_PREFERENCES } from './window-security'
@@ -48,10 +49,13 @@ void app.whenReady().then(async () => {
       host: 'electron',
       // The same variable as the browser host's, so an export error's advice holds in both (and tests use it).
       exportsDir: process.env.ZEROSCOPE_EXPORTS_DIR || join(app.getPath('documents'), 'ZeroScope exports'),
+      recordingsDir: process.env.ZEROSCOPE_RECORDINGS_DIR || join(app.getPath('documents'), 'ZeroScope recordings'),
+      workspacesDir: process.env.ZEROSCOPE_WORKSPACES_DIR || join(app.getPath('documents'), 'ZeroScope workspaces'),
     },
     { kind: 'enabled' },
     shellLaunchFrom(process.env.ZEROSCOPE_SHELL),
   )
+  running.dialogs = fileDialogs(currentWindow, running.engine.recordings.folder, running.engine.workspaces.folder)
   services = running
   registerIpc(ipcMain, running, currentWindow)
   installMenu(() => running.engine.info())

@@ -47,6 +47,8 @@ const shell = values['no-shell']
   ? ({ kind: 'disabled', reason: 'shell terminals are disabled on this host (--no-shell)' } as const)
   : ({ kind: 'enabled' } as const)
 const exportsDir = process.env.ZEROSCOPE_EXPORTS_DIR
+const recordingsDir = process.env.ZEROSCOPE_RECORDINGS_DIR
+const workspacesDir = process.env.ZEROSCOPE_WORKSPACES_DIR
 const running = await startBrowserHost({
   host,
   port,
@@ -55,6 +57,8 @@ const running = await startBrowserHost({
   shell,
   shellLaunch: shellLaunchFrom(process.env.ZEROSCOPE_SHELL),
   ...(exportsDir ? { exportsDir } : {}),
+  ...(recordingsDir ? { recordingsDir } : {}),
+  ...(workspacesDir ? { workspacesDir } : {}),
 }).catch((error: unknown) => {
   if (error instanceof WeakTokenError) {
     process.stderr.write(`ZEROSCOPE_TOKEN: ${error.message}\n`)

@@ -32,8 +32,18 @@ export class Endpoints {
     private readonly assertOpen: () => void,
   ) {}
 
+  /** Endpoints in use (bound, connected or connecting); one recorded as failed is not. */
   get size(): number {
-    return this.list.length
+    return this.list.filter((e) => e.status.kind !== 'failed').length
+  }
+
+  /**
+   * Keeps an endpoint that could not be made (a workspace opened while its port is taken) in the list as failed,
+   * with the reason, so the socket shows what it should have and the user can retry or remove it.
+   */
+  recordFailure(requested: string, mode: EndpointMode, message: string): void {
+    this.dropFailed(requested, mode)
+    this.list.push({ requested, address: requested, mode, status: { kind: 'failed', message } })
   }
 
   /** Binds; returns the resolved address and what the ipc guard found at the path. */
@@ -51,6 +61,7 @@ export class Endpoints {
     }
     // lastEndpoint resolves wildcards (tcp://127.0.0.1:* -> the real port), which peers need to connect.
     const address = this.zmq.lastEndpoint ?? endpoint
+    this.dropFailed(endpoint, 'bind')
     this.list.push({ requested: endpoint, address, mode: 'bind', status: { kind: 'listening' } })
     return { address, plan }
   }
@@ -66,11 +77,13 @@ export class Endpoints {
     } catch (error) {
       throw fromZmq(`connect ${endpoint}`, error)
     }
+    this.dropFailed(endpoint, 'connect')
     this.list.push({ requested: endpoint, address: endpoint, mode: 'connect', status: { kind: 'connecting' } })
   }
 
   async unbind(endpoint: string, socketName: string): Promise<void> {
     const found = this.find(endpoint, 'bind', socketName)
+    if (found.status.kind === 'failed') return this.dropFailed(found.requested, 'bind')
     try {
       await this.settleAfter(this.zmq.unbind(found.address))
     } catch (error) {
@@ -81,6 +94,7 @@ export class Endpoints {
 
   disconnect(endpoint: string, socketName: string): void {
     const found = this.find(endpoint, 'connect', socketName)
+    if (found.status.kind === 'failed') return this.dropFailed(found.requested, 'connect')
     try {
       this.zmq.disconnect(found.address)
     } catch (error) {
@@ -91,8 +105,9 @@ export class Endpoints {
 
   /** Applies a monitor event to the endpoint it names; returns whether a status changed. */
   applyMonitor(event: MonitorEvent): boolean {
-    const endpoint =
-      this.list.find((e) => e.address === event.address) ?? this.list.find((e) => e.requested === event.address)
+    // A failed endpoint is not on the socket: events for its address belong to a later bind or connect of it.
+    const live = this.list.filter((e) => e.status.kind !== 'failed')
+    const endpoint = live.find((e) => e.address === event.address) ?? live.find((e) => e.requested === event.address)
     if (!endpoint) return false
     const status = nextStatus(endpoint.status, event)
     if (!status) return false
@@ -112,7 +127,12 @@ export class Endpoints {
   }
 
   private has(requested: string, mode: EndpointMode): boolean {
-    return this.list.some((e) => e.requested === requested && e.mode === mode)
+    return this.list.some((e) => e.requested === requested && e.mode === mode && e.status.kind !== 'failed')
+  }
+
+  private dropFailed(requested: string, mode: EndpointMode): void {
+    const i = this.list.findIndex((e) => e.requested === requested && e.mode === mode && e.status.kind === 'failed')
+    if (i >= 0) this.list.splice(i, 1)
   }
 
   private find(endpoint: string, mode: EndpointMode, socketName: string): Endpoint {

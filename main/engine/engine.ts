@@ -35,6 +35,8 @@ import { engineRecordings } from './record/engine-recordings'
 import type { Recordings } from './record/recordings'
 import { Replays } from './record/replay'
 import { RecordingSources } from './record/sources'
+import { engineWorkspaces } from './workspace/engine-workspaces'
+import type { Workspaces } from './workspace/workspaces'
 
 export type { EventSink } from './delivery'
 
@@ -57,6 +59,10 @@ export interface EngineConfig {
   recordingsDir?: string
   /** A recording stops, its file whole, when the disk has less than this free (default 256 MiB). */
   recordingMinFreeBytes?: number
+  /** How long one read of an opened recording may take before it is stopped as LIMIT (default 10 s). */
+  recordingReadTimeoutMs?: number
+  /** Where workspaces are saved and listed (default ~/.zeroscope/workspaces). */
+  workspacesDir?: string
 }
 
 export class Engine {
@@ -73,8 +79,9 @@ export class Engine {
   /** Recordings beside the ring: the listener hands them what they keep, after the ring took it. */
   readonly recordings: Recordings
   /** Recordings opened as read-only log sources, and replays of them from the engine's sockets. */
-  readonly sources = new RecordingSources()
+  readonly sources: RecordingSources
   readonly replays: Replays
+  readonly workspaces: Workspaces
   /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
   private readonly listener: SocketListener = {
     captured: (socket, dir, frames, size, peer) => {
@@ -120,6 +127,7 @@ export class Engine {
         if (this.state.kind === 'running') this.sink.emit({ type: 'recordings', recordings: this.recordings.list() })
       },
     })
+    this.sources = new RecordingSources(config.recordingReadTimeoutMs)
     this.replays = new Replays(this.sources, {
       send: (socketId, frames) => this.sendBytes(socketId, frames),
       onClose: (socketId, closer) => this.onClose(socketId, closer),
@@ -127,6 +135,7 @@ export class Engine {
         if (this.state.kind === 'running') this.sink.emit({ type: 'replays', replays: this.replays.list() })
       },
     })
+    this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir)
     this.plainServers = new PlainServers((socketId, event) => {
       if (this.sockets.has(socketId)) this.delivery.timeline(socketId, event)
     })
@@ -245,6 +254,13 @@ export class Engine {
   subscribe(socketId: string, prefix: FrameInput): SocketSummary {
     const socket = this.socket(socketId)
     socket.subscribe(encodeFrame(prefix))
+    return socket.summary()
+  }
+
+  /** A subscription given as bytes (a workspace's, saved as hex). */
+  subscribeBytes(socketId: string, prefix: Buffer): SocketSummary {
+    const socket = this.socket(socketId)
+    socket.subscribe(prefix)
     return socket.summary()
   }
 

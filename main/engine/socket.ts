@@ -166,6 +166,12 @@ export class ManagedSocket {
     this.listener.changed(this)
   }
 
+  /** An endpoint that could not be made, kept as failed with why (see Endpoints.recordFailure). */
+  endpointFailed(requested: string, mode: 'bind' | 'connect', message: string): void {
+    this.endpoints.recordFailure(requested, mode, message)
+    this.listener.changed(this)
+  }
+
   disconnect(endpoint: string): void {
     this.endpoints.disconnect(endpoint, this.name)
     this.listener.changed(this)

@@ -25,6 +25,8 @@ export interface TapHost {
 
 export class TapRegistry {
   private readonly taps = new Map<string, Tap>()
+  /** What each tap was created from: a workspace saves taps as these. */
+  private readonly requests = new Map<string, TapCreateRequest>()
   private nextTap = 1
   private moved = false
 
@@ -89,6 +91,7 @@ export class TapRegistry {
         holdLimit: this.holdLimit,
       })
       this.taps.set(id, tap)
+      this.requests.set(id, request)
       this.changed()
       return tap.summary()
     } catch (error) {
@@ -100,6 +103,7 @@ export class TapRegistry {
   async close(tapId: string): Promise<null> {
     const tap = this.tap(tapId)
     this.taps.delete(tapId)
+    this.requests.delete(tapId)
     tap.close()
     await Promise.all(tap.sockets.map((socket) => this.host.closeSocket(socket)))
     this.changed()
@@ -144,6 +148,11 @@ export class TapRegistry {
   ownerOf(socketId: string): Tap | undefined {
     for (const tap of this.taps.values()) if (tap.sockets.some((s) => s.id === socketId)) return tap
     return undefined
+  }
+
+  /** The open taps as they were asked for, oldest first. */
+  creationRequests(): { tapId: string; request: TapCreateRequest }[] {
+    return [...this.requests.entries()].map(([tapId, request]) => ({ tapId, request }))
   }
 
   async closeAll(): Promise<void> {

@@ -13,6 +13,7 @@ import { ClientDelivery, DEFAULT_SLOW_CLIENT_BYTES } from './client-delivery'
 import { dispatch } from './dispatch'
 import { FailureLimiter, type RateLimitOptions } from './rate-limit'
 import { createServices, type Services } from './services'
+import { serveDownload } from './folder-download'
 import { serveStatic } from './static-files'
 
 export interface BrowserHostOptions {
@@ -25,6 +26,9 @@ export interface BrowserHostOptions {
   shellLaunch?: ShellLaunch
   rateLimit?: RateLimitOptions
   exportsDir?: string
+  /** The recordings folder: the only place this host records to, lists and serves downloads from. */
+  recordingsDir?: string
+  workspacesDir?: string
   /** A client that has not drained this many bytes gets batches without rows (counted as not streamed). */
   slowClientBytes?: number
 }
@@ -73,7 +77,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
   const delivery = new ClientDelivery(options.slowClientBytes ?? DEFAULT_SLOW_CLIENT_BYTES)
   const services = createServices(
     delivery,
-    { host: 'browser', ...(options.exportsDir ? { exportsDir: options.exportsDir } : {}) },
+    {
+      host: 'browser',
+      ...(options.exportsDir ? { exportsDir: options.exportsDir } : {}),
+      ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
+      ...(options.workspacesDir ? { workspacesDir: options.workspacesDir } : {}),
+    },
     options.shell,
     options.shellLaunch,
   )
@@ -100,6 +109,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       // The cookie lets the page's own asset requests through without repeating the token.
       response.setHeader('set-cookie', `${policy.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`)
     }
+    const folders = { recordings: services.engine.recordings.folder, workspaces: services.engine.workspaces.folder }
+    if (await serveDownload(folders, url.pathname, response)) return
     await serveStatic(options.rendererRoot, url.pathname, response)
   }
 

@@ -6,6 +6,7 @@ import { failure, type Result } from '../../contract/views'
 import { toContractError } from '../engine/errors'
 import { startPreset } from '../engine/presets'
 import { recordingHandlers } from './recording-handlers'
+import { workspaceHandlers } from './workspace-handlers'
 import type { Services } from './services'
 
 type Handlers = { [C in ChannelName]: (services: Services, request: Request<C>) => Response<C> | Promise<Response<C>> }
@@ -40,6 +41,7 @@ const handlers: Handlers = {
   [Channel.tapStats]: ({ engine }, r) => engine.taps.stats(r.tapId),
   [Channel.tapPair]: ({ engine }, r) => engine.taps.pair(r.entryId),
   ...recordingHandlers,
+  ...workspaceHandlers,
   [Channel.terminalOpen]: ({ terminals }, r) => terminals.open(r.cols, r.rows, r.cwd),
   [Channel.terminalWrite]: ({ terminals }, r) => terminals.write(r.terminalId, r.data),
   [Channel.terminalResize]: ({ terminals }, r) => terminals.resize(r.terminalId, r.cols, r.rows),

@@ -7,6 +7,8 @@ import { TerminalSessions, type ShellLaunch } from '../terminal/terminal'
 export interface FileDialogs {
   saveRecording(): Promise<string | undefined>
   openRecording(): Promise<string | undefined>
+  saveWorkspace(): Promise<string | undefined>
+  openWorkspace(): Promise<string | undefined>
 }
 
 export interface Services {

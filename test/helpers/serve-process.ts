@@ -27,10 +27,18 @@ export async function startServe(
   env: Record<string, string> = {},
   args: string[] = [],
 ): Promise<ServeProcess | ServeExit> {
+  // Every folder the host writes to is a throwaway one (a test never writes into the user's home).
   const exportsDir = mkdtempSync(join(tmpdir(), 'zs-serve-exports-'))
   const token = env.ZEROSCOPE_TOKEN ?? randomBytes(24).toString('base64url')
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/serve.ts', '--port', '0', '--no-demo', ...args], {
-    env: { ...process.env, ZEROSCOPE_EXPORTS_DIR: exportsDir, ...env, ZEROSCOPE_TOKEN: token },
+    env: {
+      ...process.env,
+      ZEROSCOPE_EXPORTS_DIR: exportsDir,
+      ZEROSCOPE_RECORDINGS_DIR: join(exportsDir, 'recordings'),
+      ZEROSCOPE_WORKSPACES_DIR: join(exportsDir, 'workspaces'),
+      ...env,
+      ZEROSCOPE_TOKEN: token,
+    },
   })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
