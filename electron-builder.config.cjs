@@ -32,6 +32,23 @@ module.exports = {
     // scripts. Turning it off needs the renderer served from a custom protocol (protocol.handle) first.
     grantFileProtocolExtraPrivileges: true,
   },
+  // Double-clicking a workspace or a recording opens it in the app (it arrives as a command-line argument).
+  fileAssociations: [
+    {
+      ext: 'zeroscope',
+      name: 'ZeroScope workspace',
+      description: 'ZeroScope workspace',
+      mimeType: 'application/x-zeroscope-workspace',
+      role: 'Editor',
+    },
+    {
+      ext: 'mcap',
+      name: 'MCAP recording',
+      description: 'MCAP recording',
+      mimeType: 'application/x-mcap',
+      role: 'Viewer',
+    },
+  ],
   linux: {
     target: ['AppImage', 'deb'],
     category: 'Development',

@@ -21,6 +21,7 @@ import {
 } from './views'
 import type { TapPair, TapStats, TapSummary } from './taps'
 import type {
+  OpenedRecording,
   RecordingDensity,
   RecordingFolder,
   RecordingOpen,
@@ -33,6 +34,7 @@ import {
   onReplay,
   onSource,
   recordingDensity,
+  recordingFilter,
   recordingFrames,
   recordingOpen,
   recordingPage,
@@ -43,7 +45,9 @@ import {
 import { endpoint, frameInput, socketOptions, tapCreate } from './socket-schemas'
 export { frameInput, socketOptions, tapCreate } from './socket-schemas'
 export type { FrameInput, SocketOptions, TapCreateRequest, TapSideRequest } from './socket-schemas'
+import { settingsPatch, type Settings } from './settings-schema'
 import {
+  type WorkspaceCurrent,
   workspaceOpen,
   workspaceSave,
   type WorkspaceFolder,
@@ -59,6 +63,7 @@ const socketId = z.string().regex(/^s[0-9]{1,9}$/, 'socket ids look like "s12"')
 const terminalId = z.string().regex(/^t[0-9]{1,9}$/, 'terminal ids look like "t3"')
 const int = (min: number, max: number) => z.number().int().min(min).max(max)
 
+const exportId = z.string().regex(/^x[0-9a-z]{1,24}$/, 'export ids look like "x1"')
 const tapId = z.string().regex(/^tap[0-9]{1,9}$/, 'tap ids look like "tap2"')
 
 const empty = z.strictObject({})
@@ -118,7 +123,20 @@ export const contract = {
   ),
   [Channel.logFrames]: spec<FullFrames>()(z.strictObject({ entryId: z.number().int().min(0) })),
   [Channel.logClear]: spec<null>()(empty),
-  [Channel.logExport]: spec<CaptureExport>()(z.strictObject({ socketId: socketId.optional() })),
+  [Channel.logExport]: spec<CaptureExport>()(
+    z.strictObject({
+      socketId: socketId.optional(),
+      /** What the log's filter shows (the same fields as a recording's), or everything. */
+      filter: recordingFilter.optional(),
+      format: z.enum(['ndjson', 'csv']).optional(),
+      frames: z.enum(['text', 'hex']).optional(),
+      exportId: exportId.optional(),
+    }),
+  ),
+  [Channel.logExportCancel]: spec<null>()(z.strictObject({ exportId })),
+  [Channel.logExportFrames]: spec<{ folder: string; paths: string[] }>()(
+    z.strictObject({ entryId: z.number().int().min(0) }),
+  ),
   [Channel.captureConfigure]: spec<CaptureStats>()(
     z.strictObject({ maxBytes: int(1024 * 1024, 4 * 1024 * 1024 * 1024) }),
   ),
@@ -138,6 +156,7 @@ export const contract = {
   [Channel.recordingFiles]: spec<RecordingFolder>()(empty),
   [Channel.recordingOpen]: spec<RecordingOpen>()(recordingOpen),
   [Channel.recordingClose]: spec<null>()(onSource),
+  [Channel.recordingOpened]: spec<OpenedRecording[]>()(empty),
   [Channel.recordingPage]: spec<RecordingPage>()(recordingPage),
   [Channel.recordingSeek]: spec<{ position: number }>()(recordingSeek),
   [Channel.recordingFrames]: spec<FullFrames>()(recordingFrames),
@@ -148,6 +167,9 @@ export const contract = {
   [Channel.workspaceOpen]: spec<WorkspaceOpened>()(workspaceOpen),
   [Channel.workspaceNew]: spec<null>()(empty),
   [Channel.workspaceFiles]: spec<WorkspaceFolder>()(empty),
+  [Channel.workspaceCurrent]: spec<WorkspaceCurrent>()(empty),
+  [Channel.settingsGet]: spec<{ settings: Settings; note?: string }>()(empty),
+  [Channel.settingsSet]: spec<Settings>()(settingsPatch),
   [Channel.terminalOpen]: spec<TerminalView>()(
     z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
   ),

@@ -1,5 +1,6 @@
 // Shapes the engine sends out: responses and pushed events. Type-only, safe for every bundle.
 import type { RecordingSummary, ReplaySummary } from './recordings'
+import type { Settings } from './settings-schema'
 import type { TapSideName, TapSummary } from './taps'
 
 export const SOCKET_TYPES = [
@@ -42,6 +43,8 @@ export const ERROR_CODES = [
   'LIMIT',
   /** A file could not be written or read (disk full, read-only folder, permissions); the message says where. */
   'IO_ERROR',
+  /** The user cancelled what was running (a long export); nothing was left half-done. */
+  'CANCELLED',
   /** The page has no link to the host (browser host stopped or unreachable); never sent by a host. */
   'DISCONNECTED',
   'INTERNAL',
@@ -222,8 +225,27 @@ export type EngineEvent =
   /** Recordings of this engine run, on every change and about once a second while one records. */
   | { type: 'recordings'; recordings: RecordingSummary[] }
   | { type: 'replays'; replays: ReplaySummary[] }
+  /** How far a long export got; `total` is what the capture held when it began (an upper bound). */
+  | { type: 'export-progress'; exportId: string; written: number; total: number }
+  /** A command from the host's own menu (Electron's File menu) for the page to carry out. */
+  | { type: 'command'; command: MenuCommand }
+  /** The host's settings changed (this page or another one set them). */
+  | { type: 'settings'; settings: Settings }
   | { type: 'terminal-output'; chunks: TerminalOutput[] }
   | { type: 'terminal-exit'; exit: TerminalExit }
+
+/**
+ * What the Electron File menu asks of the page: the page holds half of a workspace (layout, saved messages),
+ * so saving and opening go through it. `workspace-opened`: the host opened one itself (Open Recent, a file
+ * given at start) and the page restores its part.
+ */
+export type MenuCommand =
+  | { kind: 'workspace-new' }
+  | { kind: 'workspace-open' }
+  | { kind: 'workspace-save' }
+  | { kind: 'workspace-save-as' }
+  | { kind: 'workspace-opened' }
+  | { kind: 'recording-open' }
 
 export interface EngineInfo {
   /** Random per engine run: a page that reconnects tells a restarted host (ids start over) from a dropped link. */

@@ -102,7 +102,8 @@ export const workspaceFile = z
 export type WorkspaceFile = z.infer<typeof workspaceFile>
 
 export const workspaceSave = z.strictObject({
-  file: fileChoice,
+  /** `current`: over the file of the workspace open now (Save), else like `ask` where there is a dialog. */
+  file: z.union([fileChoice, z.strictObject({ kind: z.literal('current') })]),
   /** CURVE secret keys and PLAIN passwords go into the file only when the user asks (and was warned). */
   includeSecrets: z.boolean(),
   /** Saved messages name their socket by its current id (socketKey). */
@@ -134,6 +135,9 @@ export type WorkspaceOpened =
       problems: string[]
     }
   | { kind: 'cancelled' }
+/** The workspace this engine run last opened or saved, so a page that (re)connects restores its part. */
+export type WorkspaceCurrent = { kind: 'none' } | { kind: 'open'; name: string; path: string; ui: WorkspaceUi }
+
 export interface WorkspaceFolder {
   path: string
   files: { name: string; path: string; bytes: number; modifiedWall: number }[]

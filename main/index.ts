@@ -1,5 +1,5 @@
 // Electron host: one locked-down window, the engine wired to IPC, the demo topology started, clean quit.
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startPreset } from './engine/presets'
@@ -7,6 +7,7 @@ import { shellLaunchFrom } from './terminal/terminal'
 import { registerIpc, windowSink } from './host/electron-ipc'
 import { installPermissionPolicy } from './host/permissions'
 import { fileDialogs } from './file-dialogs'
+import { openAtStart } from './host/open-at-start'
 import { createServices, type Services } from './host/services'
 import { installMenu } from './menu'
 import { lockDownContents, SECURE_WEB_PREFERENCES } from './window-security'
@@ -51,6 +52,7 @@ void app.whenReady().then(async () => {
       exportsDir: process.env.ZEROSCOPE_EXPORTS_DIR || join(app.getPath('documents'), 'ZeroScope exports'),
       recordingsDir: process.env.ZEROSCOPE_RECORDINGS_DIR || join(app.getPath('documents'), 'ZeroScope recordings'),
       workspacesDir: process.env.ZEROSCOPE_WORKSPACES_DIR || join(app.getPath('documents'), 'ZeroScope workspaces'),
+      settingsPath: process.env.ZEROSCOPE_SETTINGS || join(app.getPath('userData'), 'settings.json'),
     },
     { kind: 'enabled' },
     shellLaunchFrom(process.env.ZEROSCOPE_SHELL),
@@ -58,9 +60,35 @@ void app.whenReady().then(async () => {
   running.dialogs = fileDialogs(currentWindow, running.engine.recordings.folder, running.engine.workspaces.folder)
   services = running
   registerIpc(ipcMain, running, currentWindow)
-  installMenu(() => running.engine.info())
+  const sink = windowSink(currentWindow)
+  let recent: readonly string[] = (await running.settings.get()).recentWorkspaces
+  const menu = (): void =>
+    installMenu(() => running.engine.info(), {
+      command: (command) => sink.emit({ type: 'command', command }),
+      recent: () => recent,
+      openRecent: (path) => {
+        void running.engine.workspaces
+          .open({ kind: 'path', path })
+          .then(() => running.settings.touchWorkspace(path))
+          .then(() => sink.emit({ type: 'command', command: { kind: 'workspace-opened' } }))
+          .catch((error: unknown) => {
+            void dialog.showMessageBox({
+              type: 'error',
+              message: `Cannot open ${path}`,
+              detail: (error as Error).message,
+            })
+          })
+      },
+      clearRecent: () => void running.settings.clearRecent(),
+    })
+  running.settings.onChange((settings) => {
+    recent = settings.recentWorkspaces
+    menu()
+  })
+  menu()
   createWindow()
-  if (!process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
+  const opened = await openAtStart(running, process.argv.slice(1), (line) => console.error(line))
+  if (!opened && !process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
     await startPreset(running.engine, 'weather').catch((error: unknown) =>
       console.error('demo topology failed:', error),
     )

@@ -4,10 +4,12 @@ import { parseArgs } from 'node:util'
 import { startPreset } from './engine/presets'
 import { shellLaunchFrom } from './terminal/terminal'
 import { startBrowserHost, WeakTokenError } from './host/browser-host'
+import { openAtStart } from './host/open-at-start'
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     port: { type: 'string', default: '5610' },
     host: { type: 'string', default: '127.0.0.1' },
@@ -19,12 +21,14 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    'usage: npm run serve -- [--port N] [--host ADDR] [--no-demo]\n' +
+    'usage: npm run serve -- [--port N] [--host ADDR] [--no-demo] [--no-shell] [FILE.zeroscope | FILE.mcap]\n' +
       '  --port N      port to listen on (default 5610; 0 picks a free one)\n' +
       '  --host ADDR   address to listen on (default 127.0.0.1). Anything but loopback exposes the engine\n' +
       '                to the network (token-gated); prefer an SSH tunnel: ssh -L 5610:127.0.0.1:5610 server\n' +
       '  --no-demo     do not start the weather demo topology\n' +
-      '  --no-shell    refuse to open shell terminals (the inspector console still works)\n',
+      '  --no-shell    refuse to open shell terminals (the inspector console still works)\n' +
+      '  FILE.zeroscope  open this workspace at start (instead of the demo)\n' +
+      '  FILE.mcap       open this recording at start (listed under the recordings)\n',
   )
   process.exit(0)
 }
@@ -49,6 +53,7 @@ const shell = values['no-shell']
 const exportsDir = process.env.ZEROSCOPE_EXPORTS_DIR
 const recordingsDir = process.env.ZEROSCOPE_RECORDINGS_DIR
 const workspacesDir = process.env.ZEROSCOPE_WORKSPACES_DIR
+const settingsPath = process.env.ZEROSCOPE_SETTINGS
 const running = await startBrowserHost({
   host,
   port,
@@ -59,6 +64,7 @@ const running = await startBrowserHost({
   ...(exportsDir ? { exportsDir } : {}),
   ...(recordingsDir ? { recordingsDir } : {}),
   ...(workspacesDir ? { workspacesDir } : {}),
+  ...(settingsPath ? { settingsPath } : {}),
 }).catch((error: unknown) => {
   if (error instanceof WeakTokenError) {
     process.stderr.write(`ZEROSCOPE_TOKEN: ${error.message}\n`)
@@ -75,7 +81,9 @@ process.on('uncaughtException', (error) => {
 process.on('unhandledRejection', (reason) => {
   process.stderr.write(`browser host: unhandled rejection (still serving): ${String(reason)}\n`)
 })
-if (!values['no-demo']) await startPreset(running.services.engine, 'weather')
+const log = (line: string): void => void process.stderr.write(`${line}\n`)
+const opened = await openAtStart(running.services, positionals, log)
+if (!opened && !values['no-demo']) await startPreset(running.services.engine, 'weather')
 process.stdout.write(`ZeroScope browser host: ${running.url}\n`)
 
 const stop = (): void => {

@@ -123,6 +123,11 @@ export class CaptureSnapshot implements Iterable<CapturedEntry> {
     readonly release: () => void,
   ) {}
 
+  /** Entries in the snapshot (all sockets'): an upper bound of what iterating yields. */
+  get size(): number {
+    return this.count
+  }
+
   *[Symbol.iterator](): Iterator<CapturedEntry> {
     for (let slot = 0; slot < this.count; slot++) {
       if (this.socketIndex !== undefined && this.columns.sockets[slot] !== this.socketIndex) continue

@@ -19,6 +19,7 @@ const _recordingChannels = {
   recordingFiles: Channel.recordingFiles,
   recordingOpen: Channel.recordingOpen,
   recordingClose: Channel.recordingClose,
+  recordingOpened: Channel.recordingOpened,
   recordingPage: Channel.recordingPage,
   recordingSeek: Channel.recordingSeek,
   recordingFrames: Channel.recordingFrames,
@@ -71,6 +72,7 @@ export const recordingHandlers = {
     engine.replays.stopFrom(r.sourceId)
     return engine.sources.close(r.sourceId)
   },
+  [Channel.recordingOpened]: ({ engine }) => engine.sources.list(),
   [Channel.recordingPage]: ({ engine }, r) =>
     engine.sources.read(r.sourceId, { op: 'page', from: r.from, limit: r.limit, filter: r.filter }),
   [Channel.recordingSeek]: ({ engine }, r) => engine.sources.read(r.sourceId, { op: 'seek', wall: r.wall }),

@@ -1,6 +1,9 @@
 // What a host runs: the socket engine and the terminal sessions, sharing one event sink, closed together.
 import type { EngineEvent, ShellPolicy } from '../../contract/views'
 import { Engine, type EngineConfig, type EventSink } from '../engine/engine'
+import { SettingsStore } from '../engine/settings-store'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { TerminalSessions, type ShellLaunch } from '../terminal/terminal'
 
 /** Native file dialogs, where the host has them (Electron); undefined answers "cancelled". */
@@ -16,12 +19,16 @@ export interface Services {
   terminals: TerminalSessions
   shell: ShellPolicy
   dialogs?: FileDialogs
+  settings: SettingsStore
   shutdown(): Promise<void>
 }
 
+/** What a host sets up beyond the engine: where the user's settings file is (default ~/.zeroscope/settings.json). */
+export type HostConfig = EngineConfig & { settingsPath?: string }
+
 export function createServices(
   sink: EventSink,
-  config: EngineConfig,
+  config: HostConfig,
   shell: ShellPolicy = { kind: 'enabled' },
   launch: ShellLaunch = { kind: 'login' },
 ): Services {
@@ -35,10 +42,14 @@ export function createServices(
     shell,
     launch,
   )
+  const settings = new SettingsStore(config.settingsPath ?? join(homedir(), '.zeroscope', 'settings.json'), (next) =>
+    emit({ type: 'settings', settings: next }),
+  )
   return {
     engine,
     terminals,
     shell,
+    settings,
     async shutdown() {
       terminals.closeAll()
       await engine.shutdown()

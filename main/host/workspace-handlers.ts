@@ -18,12 +18,17 @@ function noDialog(services: Services): never {
 
 const save: Handler<C['workspaceSave']> = async (services, r) => {
   let target: WorkspaceTarget
-  if (r.file.kind === 'ask') {
+  const current = services.engine.workspaces.current()
+  if (r.file.kind === 'current' && current.kind === 'open') {
+    target = { kind: 'path', path: current.path }
+  } else if (r.file.kind === 'ask' || r.file.kind === 'current') {
     const path = await (services.dialogs ?? noDialog(services)).saveWorkspace()
     if (path === undefined) return { kind: 'cancelled' }
     target = { kind: 'path', path }
   } else target = { kind: 'folder', name: r.file.name }
-  return services.engine.workspaces.save(target, r.includeSecrets, r.ui)
+  const saved = await services.engine.workspaces.save(target, r.includeSecrets, r.ui)
+  await services.settings.touchWorkspace(saved.path).catch(() => undefined)
+  return saved
 }
 
 const open: Handler<C['workspaceOpen']> = async (services, r) => {
@@ -33,7 +38,10 @@ const open: Handler<C['workspaceOpen']> = async (services, r) => {
     if (path === undefined) return { kind: 'cancelled' }
     source = { kind: 'path', path }
   } else source = r.file
-  return services.engine.workspaces.open(source)
+  const opened = await services.engine.workspaces.open(source)
+  // An upload has no path on this machine to open again.
+  if (source.kind !== 'upload') await services.settings.touchWorkspace(opened.path).catch(() => undefined)
+  return opened
 }
 
 export const workspaceHandlers = {
@@ -44,4 +52,21 @@ export const workspaceHandlers = {
     return null
   },
   [Channel.workspaceFiles]: ({ engine }) => engine.workspaces.files(),
-} satisfies { [K in C['workspaceSave' | 'workspaceOpen' | 'workspaceNew' | 'workspaceFiles']]: Handler<K> }
+  [Channel.workspaceCurrent]: ({ engine }) => engine.workspaces.current(),
+  [Channel.settingsGet]: async ({ settings }) => {
+    const value = await settings.get()
+    return settings.note === undefined ? { settings: value } : { settings: value, note: settings.note }
+  },
+  [Channel.settingsSet]: ({ settings }, r) => settings.set(r),
+} satisfies {
+  [
+    K in C[
+      | 'workspaceSave'
+      | 'workspaceOpen'
+      | 'workspaceNew'
+      | 'workspaceFiles'
+      | 'workspaceCurrent'
+      | 'settingsGet'
+      | 'settingsSet']
+  ]: Handler<K>
+}

@@ -61,7 +61,7 @@ describe('persistence safety', () => {
       await engine.connect(push, address)
       await engine.send(push, [txt('a'), { enc: 'hex', data: 'ff00' }])
       await probe.receivedAtLeast(pull, 1)
-      const result = await engine.exportLog(pull)
+      const result = await engine.exportLog({ socketId: pull })
       const lines = readFileSync(result.path, 'utf8')
         .trim()
         .split('\n')

@@ -53,7 +53,7 @@ export class Probe {
       this.terminalExits.push(event.exit)
     } else if (event.type === 'recordings') {
       this.recordings = event.recordings
-    } else {
+    } else if (event.type === 'replays') {
       this.replays = event.replays
     }
     this.waiters = this.waiters.filter((w) => {
@@ -107,6 +107,8 @@ export function testExportsDir(): string {
   return exportsDir
 }
 
+let servicesCount = 0
+
 /** Likewise for recordings: the engine's default is ~/.zeroscope/recordings, never written by a test. */
 export function testRecordingsDir(): string {
   return join(testExportsDir(), 'recordings')
@@ -120,6 +122,7 @@ export function newEngine(config: Partial<EngineConfig> = {}): { engine: Engine;
     ...config,
     exportsDir: config.exportsDir ?? testExportsDir(),
     recordingsDir: config.recordingsDir ?? testRecordingsDir(),
+    workspacesDir: config.workspacesDir ?? join(testExportsDir(), 'workspaces'),
   })
   return { engine, probe }
 }
@@ -147,6 +150,8 @@ export function newServices(
       ...config,
       exportsDir: config.exportsDir ?? testExportsDir(),
       recordingsDir: config.recordingsDir ?? testRecordingsDir(),
+      workspacesDir: config.workspacesDir ?? join(testExportsDir(), 'workspaces'),
+      settingsPath: join(testExportsDir(), `settings-${++servicesCount}.json`),
     },
     shell,
     HERMETIC_SHELL,

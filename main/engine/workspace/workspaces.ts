@@ -7,6 +7,7 @@ import {
   WORKSPACE_EXTENSION,
   type WorkspaceFile,
   type WorkspaceFolder,
+  type WorkspaceCurrent,
   type WorkspaceUi,
 } from '../../../contract/workspace-schema'
 import { writeFileAtomic } from '../atomic-file'
@@ -26,6 +27,8 @@ export interface WorkspaceHost extends SetupSource, SetupTarget {
 }
 
 export class Workspaces {
+  private last: WorkspaceCurrent = { kind: 'none' }
+
   constructor(
     readonly folder: string,
     private readonly host: WorkspaceHost,
@@ -39,6 +42,7 @@ export class Workspaces {
     } catch (error) {
       throw fromFs(`cannot save the workspace to ${path}`, error, ELSEWHERE)
     }
+    this.last = { kind: 'open', name: basename(path), path, ui }
     return { kind: 'saved' as const, path, name: basename(path), warnings }
   }
 
@@ -61,12 +65,18 @@ export class Workspaces {
         m.socketKey === undefined ? m : { ...m, socketKey: socketIds[m.socketKey] ?? m.socketKey },
       ),
     }
+    this.last = { kind: 'open', name: basename(path), path, ui }
     return { kind: 'opened' as const, path, name: basename(path), ui, socketIds, problems }
   }
 
   /** "New": every socket and tap of the current setup closed. */
-  clearSetup(): Promise<void> {
-    return this.host.clear()
+  async clearSetup(): Promise<void> {
+    await this.host.clear()
+    this.last = { kind: 'none' }
+  }
+
+  current(): WorkspaceCurrent {
+    return this.last
   }
 
   async files(): Promise<WorkspaceFolder> {
