@@ -60,7 +60,8 @@ export default defineConfig(
           paths: [
             {
               name: 'electron',
-              message: 'Electron lives in main/index.ts, menu.ts and file-dialogs.ts; the rest of main runs under both hosts',
+              message:
+                'Electron lives in main/index.ts, menu.ts and file-dialogs.ts; the rest of main runs under both hosts',
             },
           ],
         },

@@ -1,9 +1,11 @@
 // `npm run bench`: issues 5's and 13's benchmark. P1 capture rate (engine vs bare zeromq.js vs pyzmq), P2 the UI
 // at 50,000 msg/s, P3 memory after 1,000,000 messages, P4 engine-to-DOM latency at 1,000 msg/s, P5 tap mode
 // (forwarding rate against a bare zeromq.js loop and libzmq's zmq_proxy, capture exactness, added REQ/REP
-// latency). One line per figure with whether its target holds, and every number in out/bench/results.json. Not
-// part of `npm test`: tests never assert timings. `npm run bench -- p2 p4` runs some parts only; BENCH_COUNT
-// scales P1, P3 and P5 down; BENCH_ROUNDS (default 3) is how many interleaved rounds P1's and P5's medians take.
+// latency), P6 recording (rate beside capture alone, every message read back from the file, browsing the file
+// through the host). One line per figure with whether its target holds, and every number in
+// out/bench/results.json. Not part of `npm test`: tests never assert timings. `npm run bench -- p2 p4` runs some
+// parts only; BENCH_COUNT scales P1, P3 and P5 down, BENCH_P6_MESSAGES P6 (default 10,000,000); BENCH_ROUNDS
+// (default 3) is how many interleaved rounds the medians of P1, P5 and P6 take.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -11,18 +13,22 @@ import { version as zmqVersion } from 'zeromq'
 import { buildEngineBundles, buildPrograms } from './build'
 import { runP1 } from './p1'
 import { runP5 } from './p5'
+import { runP6 } from './p6'
 import { runP2, runP3, runP4 } from './ui'
 
-const PARTS = ['p1', 'p2', 'p3', 'p4', 'p5']
+const PARTS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6']
 const USAGE =
-  `usage: [BENCH_COUNT=N] [BENCH_ROUNDS=R] npm run bench [-- ${PARTS.join(' ')}]   ` +
-  '(default: all parts, N = 1000000, R = 3)'
+  `usage: [BENCH_COUNT=N] [BENCH_P6_MESSAGES=M] [BENCH_ROUNDS=R] npm run bench [-- ${PARTS.join(' ')}]   ` +
+  '(default: all parts, N = 1000000, M = 10000000, R = 3)'
 const requested = process.argv.slice(2)
 const unknown = requested.filter((part) => !PARTS.includes(part))
 if (unknown.length > 0) fail(`unknown part ${unknown.join(', ')}`)
 const count = Number(process.env.BENCH_COUNT ?? 1_000_000)
 if (!Number.isInteger(count) || count < 1000)
   fail(`BENCH_COUNT must be an integer >= 1000, got ${process.env.BENCH_COUNT}`)
+const p6Messages = Number(process.env.BENCH_P6_MESSAGES ?? 10_000_000)
+if (!Number.isInteger(p6Messages) || p6Messages < 1000)
+  fail(`BENCH_P6_MESSAGES must be an integer >= 1000, got ${process.env.BENCH_P6_MESSAGES}`)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 if (!Number.isInteger(rounds) || rounds < 1)
   fail(`BENCH_ROUNDS must be an integer >= 1, got ${process.env.BENCH_ROUNDS}`)
@@ -86,6 +92,8 @@ if (parts.has('p4')) {
 }
 
 if (parts.has('p5')) results.p5 = await runP5(programs, count, rounds, console.log)
+
+if (parts.has('p6')) results.p6 = await runP6(sender, p6Messages, rounds, console.log)
 
 writeFileSync('out/bench/results.json', `${JSON.stringify(results, null, 2)}\n`)
 console.log('results: out/bench/results.json (P2 screenshot: out/bench/p2-under-load.png)')

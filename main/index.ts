@@ -35,6 +35,15 @@ function createWindow(): void {
   mainWindow = window
 }
 
+// macOS hands a double-clicked .zeroscope or .mcap to a running app (or one starting) as 'open-file', not argv.
+const filesToOpen: string[] = []
+app.on('open-file', (event, path) => {
+  event.preventDefault()
+  if (services) void openAtStart(services, [path], (line) => console.error(line)).then(() => announceOpened())
+  else filesToOpen.push(path)
+})
+let announceOpened = (): void => {}
+
 // Every web contents, the window's included (this fires for it too): no navigation, new windows or webviews.
 app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
 
@@ -87,7 +96,8 @@ void app.whenReady().then(async () => {
   })
   menu()
   createWindow()
-  const opened = await openAtStart(running, process.argv.slice(1), (line) => console.error(line))
+  announceOpened = () => sink.emit({ type: 'command', command: { kind: 'workspace-opened' } })
+  const opened = await openAtStart(running, [...process.argv.slice(1), ...filesToOpen], (line) => console.error(line))
   if (!opened && !process.argv.includes('--no-demo') && process.env.ZEROSCOPE_NO_DEMO !== '1') {
     await startPreset(running.engine, 'weather').catch((error: unknown) =>
       console.error('demo topology failed:', error),

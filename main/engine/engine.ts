@@ -25,7 +25,9 @@ import { toView } from './capture-entry'
 import { encodeFrame } from './codec'
 import { Delivery, type EventSink } from './delivery'
 import { EngineError } from './errors'
-import { exportCapture } from './export'
+import { CaptureExports, type ExportRequest } from './capture-exports'
+import type { CapturedEntry } from './capture-entry'
+import { exportFrames } from './export-frames'
 import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
 import { ManagedSocket, type ReceivedWatcher, type SocketDrive, type SocketListener } from './socket'
 import type { HoldLimit } from './tap'
@@ -82,6 +84,7 @@ export class Engine {
   readonly sources: RecordingSources
   readonly replays: Replays
   readonly workspaces: Workspaces
+  private readonly exports: CaptureExports
   /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
   private readonly listener: SocketListener = {
     captured: (socket, dir, frames, size, peer) => {
@@ -134,6 +137,9 @@ export class Engine {
       changed: () => {
         if (this.state.kind === 'running') this.sink.emit({ type: 'replays', replays: this.replays.list() })
       },
+    })
+    this.exports = new CaptureExports(this.ring, this.exportsDir, (event) => {
+      if (this.state.kind === 'running') this.sink.emit(event)
     })
     this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir)
     this.plainServers = new PlainServers((socketId, event) => {
@@ -286,13 +292,22 @@ export class Engine {
   }
 
   frames(entryId: number): FullFrames {
+    return { entryId, frames: this.entry(entryId).frames.map((frame) => frame.toString('base64')) }
+  }
+
+  private entry(entryId: number): CapturedEntry {
     const entry = this.ring.get(entryId)
-    if (!entry)
+    if (!entry) {
       throw new EngineError(
         'UNKNOWN_ENTRY',
         `log entry ${entryId} is not in the capture ring (never captured, or evicted)`,
       )
-    return { entryId, frames: entry.frames.map((frame) => frame.toString('base64')) }
+    }
+    return entry
+  }
+
+  private get exportsDir(): string {
+    return this.config.exportsDir ?? join(homedir(), '.zeroscope', 'exports')
   }
 
   clearLog(): null {
@@ -301,15 +316,18 @@ export class Engine {
     return null
   }
 
-  /** Writes the capture (optionally one socket's) with full frames to a JSONL file; crash-safe. */
-  async exportLog(socketId?: string): Promise<CaptureExport> {
-    const entries = this.ring.snapshot(socketId)
-    const names = new Map([...this.sockets.values()].map((s) => [s.id, s.name]))
-    try {
-      return await exportCapture(this.config.exportsDir ?? join(homedir(), '.zeroscope', 'exports'), entries, names)
-    } finally {
-      entries.release()
-    }
+  /** Writes the capture (all, one socket's, or what a filter shows) with full frames as NDJSON or CSV; crash-safe. */
+  exportLog(request: ExportRequest = {}): Promise<CaptureExport> {
+    return this.exports.run(request, new Map([...this.sockets.values()].map((s) => [s.id, s.name])))
+  }
+
+  cancelExport(exportId: string): null {
+    return this.exports.cancel(exportId)
+  }
+
+  /** One captured message's frames, each to a file of its own. */
+  exportFrames(entryId: number): Promise<{ folder: string; paths: string[] }> {
+    return exportFrames(this.exportsDir, this.entry(entryId))
   }
 
   configureCapture(maxBytes: number): CaptureStats {

@@ -98,6 +98,18 @@ class ComposerState {
     this.peer = sent.peer
   }
 
+  /**
+   * Frames from elsewhere (a log row's full frames, a saved message) to edit and send. They already carry a
+   * ROUTER's routing id if they had one, so no peer is added; `socketId` becomes the sender when given.
+   */
+  loadFrames(frames: readonly FrameInput[], socketId?: string): void {
+    if (frames.length === 0) return
+    this.frames = frames.map((f) => ({ key: this.nextKey++, enc: f.enc, data: f.data }))
+    if (socketId !== undefined) this.chosen = socketId
+    this.peer = ''
+    this.run = { kind: 'idle' }
+  }
+
   async send(target: SocketSummary): Promise<void> {
     // An emptied or nonsense field means "once" and "as fast as allowed", never "send nothing".
     const total = Number.isFinite(this.times) ? Math.max(1, Math.floor(this.times)) : 1

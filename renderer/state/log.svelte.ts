@@ -171,12 +171,5 @@ class LogState {
 
 export const log = new LogState()
 
+/** What a log's own Export button reports (state/exports.svelte.ts runs the live log's). */
 export type ExportOutcome = { kind: 'saved'; path: string; entries: number } | { kind: 'failed'; message: string }
-
-/** Saves the engine's whole capture (full frames, not the previews shown here) as JSON lines. */
-export async function exportCapture(): Promise<ExportOutcome> {
-  const result = await requireApi().call(Channel.logExport, {})
-  return result.ok
-    ? { kind: 'saved', path: result.value.path, entries: result.value.entries }
-    : { kind: 'failed', message: result.error.message }
-}

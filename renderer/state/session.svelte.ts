@@ -11,6 +11,11 @@ import { sockets } from './sockets.svelte'
 import { terminal } from './terminal.svelte'
 import { events } from './events.svelte'
 import { taps } from './taps.svelte'
+import { recordings } from './recordings.svelte'
+import { recordingView } from './recording-view.svelte'
+import { settings } from './settings.svelte'
+import { workspace } from './workspace.svelte'
+import { captureExports } from './exports.svelte'
 
 export type Connection =
   | { kind: 'connecting' }
@@ -60,6 +65,19 @@ function apply(event: EngineEvent): void {
       return sockets.replace(event.sockets)
     case 'taps':
       return taps.replace(event.taps)
+    case 'recordings':
+      return recordings.replace(event.recordings)
+    case 'replays':
+      return recordings.replaceReplays(event.replays)
+    case 'command':
+      // Electron's File menu.
+      if (event.command.kind === 'recording-open') void recordingView.openFile({ kind: 'ask' }, 'the chosen file')
+      else workspace.command(event.command)
+      return
+    case 'settings':
+      return settings.received(event.settings)
+    case 'export-progress':
+      return captureExports.progress(event)
     case 'batch':
       log.append(event.batch.entries, event.batch.skipped)
       sockets.applyCounters(event.batch.counters)
@@ -102,6 +120,10 @@ class Resync {
       this.ask(api.call(Channel.logQuery, { limit: 1000 }), (entries) => log.seed(entries)),
       this.ask(api.call(Channel.terminalList, {}), (shells) => terminal.adopt(shells)),
       this.ask(api.call(Channel.tapList, {}), (list) => taps.replace(list)),
+      this.ask(api.call(Channel.recordingList, {}), (list) => recordings.replace(list)),
+      this.ask(api.call(Channel.recordingOpened, {}), (list) => recordingView.adopt(list)),
+      this.ask(api.call(Channel.settingsGet, {}), (answer) => settings.adopt(answer)),
+      this.ask(api.call(Channel.workspaceCurrent, {}), (current) => workspace.adopt(current)),
     ])
     if (this.stale || !info.ok) return info
     if (previous && previous.instance !== info.value.instance) {
@@ -110,6 +132,10 @@ class Resync {
       events.clear()
       sockets.forgetRates()
       taps.forget()
+      // The old host's opened recordings and replays went with it; a source id of the new one names another.
+      recordings.forget()
+      recordingView.forget()
+      workspace.forget()
     }
     log.begin(recent.ok && recent.value[0] ? recent.value[0].id : info.value.capture.lastId + 1)
     for (const step of this.steps) {

@@ -1,5 +1,5 @@
 // The terminal pane: shell tabs (a pty in the main process) and inspector-console tabs (in this page), the
-// pane's open state and height (remembered), and routing of pty output to the tab that owns it.
+// pane's open state and height (remembered by the host's settings), and routing of pty output to the tab that owns it.
 import { Channel } from '../../contract/channels'
 import type { LogEntryView, TerminalExit, TerminalOutput, TerminalView } from '../../contract/views'
 import { ConsoleSession } from '../console/console-session'
@@ -7,6 +7,15 @@ import { requireApi } from '../lib/api'
 import { createSocket } from './socket-actions'
 import { sockets } from './sockets.svelte'
 import { taps } from './taps.svelte'
+import { settings } from './settings.svelte'
+import {
+  DEFAULT_TERMINAL_HEIGHT,
+  LAYOUT_KEYS,
+  layoutFlag,
+  layoutNumber,
+  MIN_TERMINAL_HEIGHT,
+  type LayoutValues,
+} from '../lib/workspace-layout'
 
 export interface TabIO {
   /** The view hands over its writer when mounted; returns a detach function. */
@@ -36,7 +45,6 @@ export interface TerminalTab {
   io: TabIO
 }
 
-const STORAGE_KEY = 'zeroscope.terminal-pane'
 const MAX_BUFFERED = 1024 * 1024
 
 class ShellIO implements TabIO {
@@ -126,24 +134,25 @@ class ConsoleIO implements TabIO {
   resize(): void {}
 }
 
-function remembered(): { open: boolean; height: number } {
-  try {
-    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as { open?: unknown; height?: unknown }
-    return { open: saved.open === true, height: typeof saved.height === 'number' ? saved.height : 280 }
-  } catch {
-    return { open: false, height: 280 }
-  }
-}
-
 class TerminalState {
-  open = $state(remembered().open)
-  height = $state(remembered().height)
+  open = $state(false)
+  height = $state(DEFAULT_TERMINAL_HEIGHT)
   tabs = $state.raw<TerminalTab[]>([])
   active = $state<string | null>(null)
   private counter = 0
 
   remember(): void {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ open: this.open, height: this.height }))
+    settings.remember(this.layoutValues())
+  }
+
+  /** The pane's open state and height from the host's settings or a workspace; what is not there stays. */
+  applyLayout(values: LayoutValues): void {
+    this.open = layoutFlag(values, LAYOUT_KEYS.terminalOpen) ?? this.open
+    this.height = layoutNumber(values, LAYOUT_KEYS.terminalHeight, MIN_TERMINAL_HEIGHT, 4000) ?? this.height
+  }
+
+  layoutValues(): LayoutValues {
+    return { [LAYOUT_KEYS.terminalOpen]: this.open, [LAYOUT_KEYS.terminalHeight]: this.height }
   }
 
   private setState(key: string, state: TabState): void {
@@ -261,7 +270,7 @@ class TerminalState {
   }
 
   resizeBy(delta: number): void {
-    this.height = Math.max(120, Math.min(window.innerHeight - 160, this.height + delta))
+    this.height = Math.max(MIN_TERMINAL_HEIGHT, Math.min(window.innerHeight - 160, this.height + delta))
     this.remember()
   }
 
@@ -285,3 +294,4 @@ class TerminalState {
 }
 
 export const terminal = new TerminalState()
+settings.onLayout((values) => terminal.applyLayout(values))

@@ -18,14 +18,19 @@ export interface App {
 }
 
 /**
- * What the hosts under test get: exports in a throwaway folder (never the user's home or Documents), and shells
- * without a login profile unless a spec asks for the real one. A login shell killed while its profile runs can
- * leave the profile's locks behind (pyenv's rehash lock, seen here), stalling every later login shell.
+ * What the hosts under test get: exports, recordings, workspaces and settings in a throwaway folder (never the
+ * user's home or Documents), and shells without a login profile unless a spec asks for the real one. A login
+ * shell killed while its profile runs can leave the profile's locks behind (pyenv's rehash lock, seen here),
+ * stalling every later login shell.
  */
 function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
+  const exportsDir = mkdtempSync(join(tmpdir(), 'zs-e2e-exports-'))
   return {
     ...process.env,
-    ZEROSCOPE_EXPORTS_DIR: mkdtempSync(join(tmpdir(), 'zs-e2e-exports-')),
+    ZEROSCOPE_EXPORTS_DIR: exportsDir,
+    ZEROSCOPE_RECORDINGS_DIR: join(exportsDir, 'recordings'),
+    ZEROSCOPE_WORKSPACES_DIR: join(exportsDir, 'workspaces'),
+    ZEROSCOPE_SETTINGS: join(exportsDir, 'settings.json'),
     ZEROSCOPE_SHELL: loginShell ? '' : HERMETIC_SHELL_COMMAND,
   }
 }

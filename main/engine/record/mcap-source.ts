@@ -1,9 +1,9 @@
-// An opened MCAP recording, read in place: the summary gives every chunk's position and time, chunks are
-// read and decompressed when a page needs them (a few kept), so a file of any size opens in milliseconds
-// and browsing costs what is on screen. Runs in the reader thread.
-import { McapIndexedReader, McapRecordBuilder, McapStreamReader, type McapTypes } from '@mcap/core'
+// An opened MCAP recording, read in place: the index gives every chunk's position and time, chunks are read
+// and decompressed when a page needs them (a few kept), so a file of any size opens in milliseconds and
+// browsing costs what is on screen. The index comes from the file's summary or, for an unfinished file that
+// cannot be copied whole, from a scan of its chunks (unfinished-index.ts). Runs in the reader thread.
+import { McapIndexedReader, McapRecordBuilder, type McapTypes } from '@mcap/core'
 import { FileHandleReadable } from '@mcap/nodejs'
-import { loadDecompressHandlers } from '@mcap/support'
 import type { FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import {
@@ -14,100 +14,164 @@ import {
   type RecordedChannel,
   type RecordedSocket,
 } from '../../../contract/recordings'
-import { ChunkTable } from './chunk-table'
-import { decodeMultipart, type DecodedMessage } from './multipart'
 import { BadFile } from './bad-file'
-
-export interface StoredMessage {
-  position: number
-  channel: RecordedChannel
-  logTime: bigint
-  decoded: DecodedMessage
-}
+import { readChunkRecords } from './chunk-read'
+import { ChunkTable, countsByChannel, type IndexedChunk } from './chunk-table'
+import { decodeMultipart } from './multipart'
+import type { RecordingSource, SourceMessage } from './source'
 
 /** The newest recording format this build reads; a file with a higher one was made by a newer ZeroScope. */
 const FORMAT_VERSION = 1
 const CACHED_CHUNKS = 8
 
-export class McapSource {
-  private readonly cache = new Map<number, StoredMessage[]>()
+/** A message with its log time as the file has it (nanoseconds), for seeking. */
+type Stored = SourceMessage & { logTime: bigint }
+
+/** What a source needs to know of a file before reading any chunk. */
+export interface McapIndex {
+  header: McapTypes.Header
+  channels: ReadonlyMap<number, McapTypes.Channel>
+  chunks: IndexedChunk[]
+  /** The zeroscope.topology metadata's entries (empty when the file has none). */
+  topology: ReadonlyMap<string, string>
+  events: number
+}
+
+/** The index from the file's summary, or 'unfinished' when it has none (or one that cannot be read). */
+export async function summaryIndex(
+  file: FileHandle,
+  handlers: McapTypes.DecompressHandlers,
+): Promise<McapIndex | 'unfinished'> {
+  let reader: McapIndexedReader
+  try {
+    reader = await McapIndexedReader.Initialize({
+      readable: new FileHandleReadable(file),
+      decompressHandlers: handlers,
+    })
+  } catch {
+    return 'unfinished'
+  }
+  let topology: ReadonlyMap<string, string> = new Map()
+  if (reader.header.profile === RECORDING_PROFILE) {
+    for await (const record of reader.readMetadata({ name: TOPOLOGY_METADATA })) {
+      topology = record.metadata
+      break
+    }
+  }
+  const events = [...reader.channelsById.values()].find((c) => c.topic === EVENTS_TOPIC)
+  return {
+    header: reader.header,
+    channels: reader.channelsById,
+    chunks: reader.chunkIndexes.map((index) => ({ index, counts: countsByChannel(index) })),
+    topology,
+    events: events ? Number(reader.statistics?.channelMessageCounts.get(events.id) ?? 0n) : 0,
+  }
+}
+
+/** Refuses a file ZeroScope did not write, or wrote in a newer format than this build reads. */
+export function checkOurs(header: McapTypes.Header, topology: ReadonlyMap<string, string>, path: string): void {
+  if (header.profile !== RECORDING_PROFILE) {
+    throw new BadFile(
+      `${basename(path)} is an MCAP file written by ${header.library || 'another program'}` +
+        `${header.profile ? ` (profile "${header.profile}")` : ''}, not by ZeroScope: its messages are not ZeroMQ frames`,
+    )
+  }
+  const version = topology.get('formatVersion') ?? String(FORMAT_VERSION)
+  if (!/^[0-9]{1,9}$/.test(version) || Number(version) > FORMAT_VERSION) {
+    throw new BadFile(
+      `${basename(path)} was recorded by a newer ZeroScope (recording format ${version.slice(0, 20)}); this one ` +
+        `reads format ${FORMAT_VERSION}: update ZeroScope to open it`,
+    )
+  }
+}
+
+export class McapSource implements RecordingSource {
+  private readonly cache = new Map<number, Stored[]>()
   private readonly channels = new Map<number, RecordedChannel>()
   readonly table: ChunkTable
-  readonly startNs: bigint
-  readonly endNs: bigint
-  /** The summary's channel records, put before each chunk read alone: a chunk names only its new channels. */
+  private startNs: bigint
+  private endNs: bigint
+  /** The channel records, put before each chunk read alone: a chunk names only its new channels. */
   private readonly prelude: Uint8Array
 
   private constructor(
     private readonly file: FileHandle,
-    private readonly reader: McapIndexedReader,
+    private readonly index: McapIndex,
     private readonly handlers: McapTypes.DecompressHandlers,
     readonly path: string,
   ) {
-    for (const channel of reader.channelsById.values()) {
+    checkOurs(index.header, index.topology, path)
+    for (const channel of index.channels.values()) {
       if (channel.topic === EVENTS_TOPIC) continue
       const m = channel.metadata
-      const dir = m.get('dir') === 'out' ? 'out' : 'in'
       const recorded: RecordedChannel = {
         channelId: channel.id,
         topic: channel.topic,
         socketId: m.get('socketId') ?? channel.topic,
         name: m.get('name') ?? channel.topic,
         type: m.get('type') ?? 'unknown',
-        dir,
+        dir: m.get('dir') === 'out' ? 'out' : 'in',
       }
       const tapId = m.get('tapId')
       if (tapId !== undefined) recorded.tap = { tapId, side: m.get('tapSide') ?? '' }
       this.channels.set(channel.id, recorded)
     }
     const records = new McapRecordBuilder()
-    for (const channel of reader.channelsById.values()) records.writeChannel(channel)
+    for (const channel of index.channels.values()) records.writeChannel(channel)
     this.prelude = records.buffer.slice()
-    this.table = new ChunkTable(reader.chunkIndexes, (id) => this.channels.has(id))
-    this.startNs = reader.statistics?.messageStartTime ?? this.table.chunks[0]?.index.messageStartTime ?? 0n
-    this.endNs = reader.statistics?.messageEndTime ?? this.table.chunks.at(-1)?.index.messageEndTime ?? 0n
+    this.table = new ChunkTable(index.chunks, (id) => this.channels.has(id))
+    this.startNs = this.table.chunks[0]?.index.messageStartTime ?? 0n
+    this.endNs = this.table.chunks.at(-1)?.index.messageEndTime ?? 0n
   }
 
-  /** Opens an indexed file; throws BadFile for a foreign or newer one, 'unfinished' for one without a summary. */
-  static async open(file: FileHandle, path: string): Promise<McapSource | 'unfinished'> {
-    const handlers = await loadDecompressHandlers()
-    let reader: McapIndexedReader
-    try {
-      reader = await McapIndexedReader.Initialize({
-        readable: new FileHandleReadable(file),
-        decompressHandlers: handlers,
-      })
-    } catch {
-      return 'unfinished'
-    }
-    if (reader.header.profile !== RECORDING_PROFILE) {
-      throw new BadFile(
-        `${basename(path)} is an MCAP file written by ${reader.header.library || 'another program'}` +
-          `${reader.header.profile ? ` (profile "${reader.header.profile}")` : ''}, not by ZeroScope: its messages are not ZeroMQ frames`,
-      )
-    }
-    const source = new McapSource(file, reader, handlers, path)
-    const version = Number((await source.topologyEntries()).get('formatVersion') ?? '1')
-    if (!(version <= FORMAT_VERSION)) {
-      throw new BadFile(
-        `${basename(path)} was recorded by a newer ZeroScope (recording format ${version}); this one reads format ${FORMAT_VERSION}: update ZeroScope to open it`,
-      )
+  /** A source over `index`; the span is the traffic's own (a chunk's times count its events too). */
+  static async create(
+    file: FileHandle,
+    index: McapIndex,
+    handlers: McapTypes.DecompressHandlers,
+    path: string,
+  ): Promise<McapSource> {
+    const source = new McapSource(file, index, handlers, path)
+    const chunks = source.table.chunks.length
+    if (chunks > 0) {
+      try {
+        const first = await source.chunk(0)
+        const last = await source.chunk(chunks - 1)
+        source.startNs = first[0]!.logTime
+        source.endNs = last.at(-1)!.logTime
+      } catch (error) {
+        // A damaged first or last chunk says so when it is read; the chunks' own times do for the span.
+        if (!(error instanceof BadFile)) throw error
+      }
+      // Offsets were counted from the provisional start: read again when asked.
+      source.cache.clear()
     }
     return source
   }
 
+  get total(): number {
+    return this.table.total
+  }
+
+  get startWall(): number {
+    return nsToMs(this.startNs)
+  }
+
+  get endWall(): number {
+    return nsToMs(this.endNs)
+  }
+
   async describe(sourceId: string): Promise<Omit<OpenedRecording, 'recovered'>> {
-    const topology = await this.topologyEntries()
+    const topology = this.index.topology
     let sockets: RecordedSocket[]
     try {
-      sockets = JSON.parse(topology.get('sockets') ?? '[]') as RecordedSocket[]
+      const parsed: unknown = JSON.parse(topology.get('sockets') ?? '[]')
+      sockets = Array.isArray(parsed) ? (parsed as RecordedSocket[]) : []
     } catch {
       // The topology is a description, not the evidence: a damaged one leaves the messages readable.
       sockets = []
     }
-    const eventsChannel = [...this.reader.channelsById.values()].find((c) => c.topic === EVENTS_TOPIC)
-    const events = eventsChannel ? Number(this.reader.statistics?.channelMessageCounts.get(eventsChannel.id) ?? 0n) : 0
-    const producer: OpenedRecording['producer'] = { library: this.reader.header.library }
+    const producer: OpenedRecording['producer'] = { library: this.index.header.library }
     for (const key of ['appVersion', 'libzmqVersion', 'host'] as const) {
       const value = topology.get(key)
       if (value !== undefined) producer[key] = value
@@ -118,17 +182,16 @@ export class McapSource {
       name: basename(this.path),
       format: 'mcap',
       messages: this.table.total,
-      events,
-      startWall: nsToMs(this.startNs),
-      endWall: nsToMs(this.endNs),
+      events: this.index.events,
+      startWall: this.startWall,
+      endWall: this.endWall,
       channels: [...this.channels.values()],
       sockets,
       producer,
     }
   }
 
-  /** Messages from `position` on, in order, a chunk at a time. */
-  async *from(position: number): AsyncGenerator<StoredMessage> {
+  async *from(position: number): AsyncGenerator<SourceMessage> {
     if (position >= this.table.total) return
     for (let c = this.table.chunkAt(position); c < this.table.chunks.length; c++) {
       const messages = await this.chunk(c)
@@ -137,31 +200,30 @@ export class McapSource {
     }
   }
 
-  async at(position: number): Promise<StoredMessage | undefined> {
+  async at(position: number): Promise<SourceMessage | undefined> {
     if (position < 0 || position >= this.table.total) return undefined
     const c = this.table.chunkAt(position)
     return (await this.chunk(c))[position - this.table.chunks[c]!.first]
   }
 
-  /** Position of the first message received at or after `ns` (the last message when none is). */
-  async positionAt(ns: bigint): Promise<number> {
+  async positionAt(wall: number): Promise<number> {
     if (this.table.total === 0) return 0
-    const c = this.table.chunkAtTime(ns)
-    const messages = await this.chunk(c)
+    // Microseconds: finer than the wall clock a page sends, coarse enough to stay exact in a double.
+    const ns = BigInt(Math.round(wall * 1000)) * 1000n
+    const messages = await this.chunk(this.table.chunkAtTime(ns))
     const found = messages.find((m) => m.logTime >= ns)
     return found ? found.position : this.table.total - 1
+  }
+
+  density(bins: number): number[] {
+    return this.table.density(this.startNs, this.endNs, bins)
   }
 
   async close(): Promise<void> {
     await this.file.close()
   }
 
-  private async topologyEntries(): Promise<Map<string, string>> {
-    for await (const record of this.reader.readMetadata({ name: TOPOLOGY_METADATA })) return record.metadata
-    return new Map()
-  }
-
-  private async chunk(c: number): Promise<StoredMessage[]> {
+  private async chunk(c: number): Promise<Stored[]> {
     const cached = this.cache.get(c)
     if (cached !== undefined) {
       this.cache.delete(c)
@@ -169,30 +231,43 @@ export class McapSource {
       return cached
     }
     const entry = this.table.chunks[c]!
-    const { chunkStartOffset, chunkLength } = entry.index
-    const bytes = new Uint8Array(Number(chunkLength))
-    await this.file.read(bytes, 0, bytes.length, Number(chunkStartOffset))
-    const stream = new McapStreamReader({ noMagicPrefix: true, decompressHandlers: this.handlers, validateCrcs: false })
-    stream.append(this.prelude)
-    stream.append(bytes)
-    const messages: StoredMessage[] = []
-    for (let record; (record = stream.nextRecord());) {
-      if (record.type !== 'Message') continue
-      const channel = this.channels.get(record.channelId)
-      if (channel === undefined) continue
-      messages.push({ position: 0, channel, logTime: record.logTime, decoded: decodeMultipart(record.data) })
-    }
-    // Log time order, as the chunk index and positions count them (a recording writes in that order anyway).
-    messages.sort((a, b) => (a.logTime < b.logTime ? -1 : a.logTime > b.logTime ? 1 : 0))
-    messages.forEach((m, i) => (m.position = entry.first + i))
-    if (messages.length !== entry.count) {
-      throw new BadFile(
-        `${basename(this.path)}: chunk ${c} holds ${messages.length} messages, its index says ${entry.count}`,
+    const damaged = (what: string): BadFile =>
+      new BadFile(
+        `${basename(this.path)}: chunk ${entry.number} of ${this.index.chunks.length} (bytes ` +
+          `${entry.index.chunkStartOffset}–${entry.index.chunkStartOffset + entry.index.chunkLength}) is damaged: ` +
+          `${what}; the messages of the other chunks still read`,
       )
+    const stored: Stored[] = []
+    try {
+      for (const record of await readChunkRecords(this.file, entry.index, this.handlers, this.prelude)) {
+        if (record.type !== 'Message') continue
+        const channel = this.channels.get(record.channelId)
+        if (channel === undefined) continue
+        const decoded = decodeMultipart(record.data)
+        const message: Stored = {
+          position: 0,
+          logTime: record.logTime,
+          socketId: channel.socketId,
+          dir: channel.dir,
+          wall: nsToMs(record.logTime),
+          offsetMs: nsToMs(record.logTime - this.startNs),
+          frames: decoded.frames,
+          size: decoded.size,
+        }
+        if (decoded.peer) message.peer = decoded.peer
+        stored.push(message)
+      }
+    } catch (error) {
+      throw damaged((error as Error).message)
     }
-    this.cache.set(c, messages)
+    if (stored.length !== entry.count)
+      throw damaged(`it holds ${stored.length} messages, its index says ${entry.count}`)
+    // Log time order, as the chunk index and positions count them (a recording writes in that order anyway).
+    stored.sort((a, b) => (a.logTime < b.logTime ? -1 : a.logTime > b.logTime ? 1 : 0))
+    stored.forEach((m, i) => (m.position = entry.first + i))
+    this.cache.set(c, stored)
     if (this.cache.size > CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value!)
-    return messages
+    return stored
   }
 }
 

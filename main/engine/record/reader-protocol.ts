@@ -1,6 +1,6 @@
 // Requests to a recording's reader thread and its answers. One thread per opened file: decompressing chunks
 // and scanning millions of messages for a filter never stall capture, and a runaway search can be stopped.
-import type { OpenedRecording, RecordingDensity, RecordingFilter } from '../../../contract/recordings'
+import type { OpenedRecording, RecordingDensity, RecordingFilter, RecordingFormat } from '../../../contract/recordings'
 import type { FullFrames, RecordingPage } from '../../../contract/views'
 
 /** A message as replay sends it: its frames and when it was received, relative to the recording's start. */
@@ -11,12 +11,14 @@ export interface ReplayMessage {
 }
 
 export type ReaderRequest =
-  | { op: 'open'; path: string; sourceId: string }
+  | { op: 'open'; path: string; sourceId: string; format: RecordingFormat }
   | { op: 'page'; from: number; limit: number; filter?: RecordingFilter }
   | { op: 'seek'; wall: number }
   | { op: 'frames'; position: number }
   | { op: 'density'; bins: number }
   | { op: 'replay'; from: number; limit: number; filter?: RecordingFilter }
+  /** Closes the file before the thread is ended: a handle left to the garbage collector warns. */
+  | { op: 'close' }
 
 export interface ReaderAnswers {
   open: OpenedRecording
@@ -25,6 +27,7 @@ export interface ReaderAnswers {
   frames: FullFrames
   density: RecordingDensity
   replay: { messages: ReplayMessage[]; next: number; done: boolean }
+  close: null
 }
 
 export type ToReader = { id: number; request: ReaderRequest }

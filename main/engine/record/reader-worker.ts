@@ -1,15 +1,21 @@
-// A recording's reader thread: opens the file (recovering an unfinished one), answers pages, seeks, frames,
-// density and replay batches. Everything it is asked is answered, an error included; nothing here can stall
-// the engine thread.
-import { open } from 'node:fs/promises'
-import { basename } from 'node:path'
+// A recording's reader thread: opens the file (an MCAP recording, recovering an unfinished one, or an NDJSON
+// export), answers pages, seeks, frames, density and replay batches. Everything it is asked is answered, an
+// error included; nothing here can stall the engine thread.
+import { loadDecompressHandlers } from '@mcap/support'
+import { open, type FileHandle } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import type { LogEntryView } from '../../../contract/views'
-import { BadFile } from './bad-file'
-import { McapSource, nsToMs, type StoredMessage } from './mcap-source'
+import { EngineError } from '../errors'
+import { fromFs } from '../fs-errors'
+import { BadFile, NotInFile } from './bad-file'
+import { McapSource, summaryIndex } from './mcap-source'
+import { NdjsonSource } from './ndjson-source'
 import { compileFilter } from './record-filter'
 import type { FromReader, ReaderAnswers, ReaderRequest, ReplayMessage, ToReader } from './reader-protocol'
-import { recover } from './recover'
+import { headerOf, recover } from './recover'
+import type { RecordingSource, SourceMessage } from './source'
+import { indexInPlace } from './unfinished-index'
 
 const port = parentPort
 if (port === null) throw new Error('reader-worker runs as a worker thread')
@@ -18,53 +24,92 @@ if (port === null) throw new Error('reader-worker runs as a worker thread')
 const PREVIEW_BYTES = 1024
 /** A filtered page gives up after this long and says where it got to; the page asks again from there. */
 const SCAN_BUDGET_MS = 250
+/** Why a recovered copy could not be written beside the file: then the file is read where it is. */
+const CANNOT_WRITE = new Set(['EROFS', 'ENOSPC', 'EDQUOT', 'EACCES', 'EPERM'])
 
-let source: McapSource | undefined
+let source: RecordingSource | undefined
 
-function toView(m: StoredMessage, startNs: bigint): LogEntryView {
+function toView(m: SourceMessage): LogEntryView {
   const view: LogEntryView = {
     id: m.position + 1,
-    socketId: m.channel.socketId,
-    dir: m.channel.dir,
-    mono: nsToMs(m.logTime - startNs),
-    wall: nsToMs(m.logTime),
-    size: m.decoded.size,
-    frames: m.decoded.frames.map((frame) => ({
+    socketId: m.socketId,
+    dir: m.dir,
+    mono: m.offsetMs,
+    wall: m.wall,
+    size: m.size,
+    frames: m.frames.map((frame) => ({
       size: frame.length,
       b64: frame.subarray(0, PREVIEW_BYTES).toString('base64'),
       truncated: frame.length > PREVIEW_BYTES,
     })),
   }
-  if (m.decoded.peer) view.peer = m.decoded.peer.toString('hex')
+  if (m.peer) view.peer = m.peer.toString('hex')
   return view
 }
 
-function opened(): McapSource {
+function opened(): RecordingSource {
   if (source === undefined) throw new Error('no recording is open in this reader')
   return source
 }
 
-async function openFile(path: string, sourceId: string): Promise<ReaderAnswers['open']> {
-  const first = await McapSource.open(await open(path, 'r'), path)
-  if (first !== 'unfinished') {
-    source = first
-    return first.describe(sourceId)
+/** Opens `path` and hands the handle to `use`; closes it when `use` fails. */
+async function withFile<T>(path: string, use: (file: FileHandle) => Promise<T>): Promise<T> {
+  const file = await open(path, 'r')
+  try {
+    return await use(file)
+  } catch (error) {
+    await file.close()
+    throw error
   }
-  const recovered = await recover(path)
-  const again = await McapSource.open(await open(recovered.path, 'r'), recovered.path)
-  if (again === 'unfinished') throw new BadFile(`${basename(path)}: the recovered copy could not be indexed`)
-  source = again
+}
+
+async function openMcap(path: string, sourceId: string): Promise<ReaderAnswers['open']> {
+  const handlers = await loadDecompressHandlers()
+  const indexed = await withFile(path, async (file) => {
+    const index = await summaryIndex(file, handlers)
+    if (index !== 'unfinished') return McapSource.create(file, index, handlers, path)
+    await file.close()
+    return undefined
+  })
+  if (indexed !== undefined) {
+    source = indexed
+    return indexed.describe(sourceId)
+  }
+  await headerOf(path)
+  let copy: string | undefined
+  try {
+    copy = (await recover(path)).path
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (!CANNOT_WRITE.has(code ?? '')) {
+      throw fromFs(`cannot write the recovered copy of ${basename(path)} beside it`, error, 'move the file elsewhere')
+    }
+    // No room (or no right) for a copy beside it: read the unfinished file where it is, indexed in memory.
+  }
+  const recovered = await withFile(copy ?? path, async (file) => {
+    const index = copy === undefined ? await indexInPlace(file, path, handlers) : await summaryIndex(file, handlers)
+    if (index === 'unfinished') throw new BadFile(`${basename(path)}: the recovered copy could not be indexed`)
+    return McapSource.create(file, index, handlers, copy ?? path)
+  })
+  source = recovered
   return {
-    ...(await again.describe(sourceId)),
-    recovered: { from: path, to: recovered.path, messages: recovered.messages },
+    ...(await recovered.describe(sourceId)),
+    recovered: { from: path, to: copy ?? path, messages: recovered.total },
   }
+}
+
+async function openFile(path: string, sourceId: string, format: 'mcap' | 'ndjson'): Promise<ReaderAnswers['open']> {
+  if (format === 'mcap') return openMcap(path, sourceId)
+  const ndjson = await withFile(path, (file) => NdjsonSource.open(file, path))
+  source = ndjson
+  return ndjson.describe(sourceId)
 }
 
 async function scan(
   from: number,
   limit: number,
   filter: Parameters<typeof compileFilter>[0],
-  take: (m: StoredMessage) => void,
+  take: (m: SourceMessage) => void,
 ): Promise<{ next: number; done: boolean; scanned: number }> {
   const s = opened()
   const test = compileFilter(filter)
@@ -75,70 +120,78 @@ async function scan(
   for await (const m of s.from(from)) {
     scanned++
     next = m.position + 1
-    const subject = { socketId: m.channel.socketId, dir: m.channel.dir, size: m.decoded.size, frames: m.decoded.frames }
-    if (test === undefined || test(subject)) {
+    if (test === undefined || test(m)) {
       take(m)
       if (++taken >= limit) break
     }
-    if ((scanned & 1023) === 0 && performance.now() > deadline) break
+    if ((scanned & 63) === 0 && performance.now() > deadline) break
   }
-  return { next, done: next >= s.table.total, scanned }
+  return { next, done: next >= s.total, scanned }
 }
 
 async function answer(request: ReaderRequest): Promise<unknown> {
   switch (request.op) {
     case 'open':
-      return openFile(request.path, request.sourceId)
+      return openFile(request.path, request.sourceId, request.format)
     case 'page': {
       const entries: LogEntryView[] = []
-      const startNs = opened().startNs
-      const result = await scan(request.from, request.limit, request.filter, (m) => entries.push(toView(m, startNs)))
+      const result = await scan(request.from, request.limit, request.filter, (m) => entries.push(toView(m)))
       return { entries, ...result } satisfies ReaderAnswers['page']
     }
     case 'replay': {
       const messages: ReplayMessage[] = []
-      const startNs = opened().startNs
       const result = await scan(request.from, request.limit, request.filter, (m) =>
         messages.push({
           position: m.position,
-          offsetMs: nsToMs(m.logTime - startNs),
-          frames: m.decoded.frames.map((f) => new Uint8Array(f)),
+          offsetMs: m.offsetMs,
+          frames: m.frames.map((f) => new Uint8Array(f)),
         }),
       )
       return { messages, next: result.next, done: result.done } satisfies ReaderAnswers['replay']
     }
-    case 'seek': {
-      const ns = BigInt(Math.round(request.wall * 1000)) * 1000n
-      return { position: await opened().positionAt(ns) } satisfies ReaderAnswers['seek']
-    }
+    case 'seek':
+      return { position: await opened().positionAt(request.wall) } satisfies ReaderAnswers['seek']
     case 'frames': {
       const m = await opened().at(request.position)
-      if (m === undefined) throw new RangeError(`the recording has no message #${request.position + 1}`)
+      if (m === undefined) throw new NotInFile(`the recording has no message #${request.position + 1}`)
       return {
         entryId: request.position + 1,
-        frames: m.decoded.frames.map((f) => f.toString('base64')),
+        frames: m.frames.map((f) => f.toString('base64')),
       } satisfies ReaderAnswers['frames']
+    }
+    case 'close': {
+      const s = source
+      source = undefined
+      await s?.close()
+      return null
     }
     case 'density': {
       const s = opened()
       return {
-        startWall: nsToMs(s.startNs),
-        endWall: nsToMs(s.endNs),
-        bins: s.table.density(s.startNs, s.endNs, request.bins),
+        startWall: s.startWall,
+        endWall: s.endWall,
+        bins: s.density(request.bins),
       } satisfies ReaderAnswers['density']
     }
   }
 }
 
-function failureOf(id: number, error: unknown): FromReader {
-  const message = error instanceof Error ? error.message : String(error)
-  if (error instanceof BadFile) return { id, ok: false, code: 'BAD_FILE', message }
-  if (error instanceof RangeError) return { id, ok: false, code: 'INVALID_REQUEST', message }
-  const code = (error as NodeJS.ErrnoException).code
-  if (typeof code === 'string' && code.startsWith('E'))
-    return { id, ok: false, code: 'IO_ERROR', message: `${message}` }
+function failureOf(id: number, request: ReaderRequest, error: unknown): FromReader {
+  const path = request.op === 'open' ? request.path : source?.path
+  const name = path === undefined ? 'the file' : basename(path)
+  if (error instanceof BadFile) return { id, ok: false, code: 'BAD_FILE', message: error.message }
+  if (error instanceof EngineError && (error.code === 'IO_ERROR' || error.code === 'BAD_FILE'))
+    return { id, ok: false, code: error.code, message: error.message }
+  if (error instanceof NotInFile) return { id, ok: false, code: 'INVALID_REQUEST', message: error.message }
+  const explained = fromFs(
+    `cannot read ${name}${path === undefined ? '' : ` in ${dirname(path)}`}`,
+    error,
+    'open a recording from another folder',
+  )
+  if (explained instanceof EngineError) return { id, ok: false, code: 'IO_ERROR', message: explained.message }
   // Anything else the file made the reader throw (a record the library could not parse) is the file's fault.
-  return { id, ok: false, code: 'BAD_FILE', message: `${source ? basename(source.path) : 'the file'}: ${message}` }
+  const message = error instanceof Error ? error.message : String(error)
+  return { id, ok: false, code: 'BAD_FILE', message: `${name}: ${message}` }
 }
 
 let queue: Promise<void> = Promise.resolve()
@@ -147,7 +200,7 @@ port.on('message', ({ id, request }: ToReader) => {
     try {
       port.postMessage({ id, ok: true, value: await answer(request) } satisfies FromReader)
     } catch (error) {
-      port.postMessage(failureOf(id, error))
+      port.postMessage(failureOf(id, request, error))
     }
   })
 })

@@ -1,6 +1,6 @@
 // One recording in progress: which sockets it keeps, their MCAP channels, the staging of captured messages and
 // the writer thread that owns the file. Beside capture, never instead: the ring is fed first, then this.
-import { basename, dirname, extname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Worker } from 'node:worker_threads'
 import {
@@ -17,7 +17,10 @@ import type { Direction } from '../../../contract/views'
 import type { MonitorEvent } from '../events'
 import { Staging, type StagedBatch } from './staging'
 import { startWorker } from './workers'
-import type { ChannelSpec, FileStart, FromWriter, ToWriter } from './writer-protocol'
+import { fromFs } from '../fs-errors'
+import { rotatedName, type ChannelSpec, type FileStart, type FromWriter, type ToWriter } from './writer-protocol'
+
+export { rotatedName } from './writer-protocol'
 
 /** What the recording asks of the engine: who a socket is, and what the setup looks like now. */
 export interface RecordingHost {
@@ -50,6 +53,9 @@ export class Recording {
   private readonly staging: Staging
   private readonly channels = new Map<string, number>()
   private nextChannel = EVENTS_CHANNEL + 1
+  private lastSocket = ''
+  private lastDir: Direction = 'in'
+  private lastChannel = 0
   private state: RecordingState = { kind: 'recording' }
   private messages = 0
   private events = 0
@@ -82,7 +88,7 @@ export class Recording {
     this.worker.on('message', (message: FromWriter) => {
       if (first) {
         first = false
-        opened(message.type === 'failed' ? new Error(message.message) : undefined)
+        opened(message.type === 'failed' ? systemError(message) : undefined)
       }
       this.onWriter(message)
     })
@@ -94,10 +100,11 @@ export class Recording {
     this.files.push(settings.path)
     this.post({
       type: 'open',
-      file: this.fileStart(settings.path),
+      file: this.fileStart(settings.path, 1),
       chunkBytes: 1024 * 1024,
       compression: 'zstd',
       flushMs: RECORDING_FLUSH_MS,
+      ...(settings.rotation.maxBytes !== undefined ? { maxBytes: settings.rotation.maxBytes } : {}),
     })
     this.post({
       type: 'channel',
@@ -190,6 +197,8 @@ export class Recording {
   }
 
   private channelOf(socketId: string, dir: Direction): number {
+    // Captures come in runs from one socket: the last channel answers without building its key.
+    if (socketId === this.lastSocket && dir === this.lastDir) return this.lastChannel
     const key = `${socketId}/${dir}`
     let id = this.channels.get(key)
     if (id === undefined) {
@@ -206,6 +215,9 @@ export class Recording {
       }
       this.post({ type: 'channel', channel })
     }
+    this.lastSocket = socketId
+    this.lastDir = dir
+    this.lastChannel = id
     return id
   }
 
@@ -225,6 +237,7 @@ export class Recording {
   }
 
   private onWriter(message: FromWriter): void {
+    if (message.type === 'spare') return this.staging.recycle(message.buffer)
     this.written = message.written
     // Events are staged like messages; what the backlog counts is everything handed over.
     while (this.backlog.length > 0 && this.backlog[0]![0] <= message.written)
@@ -232,30 +245,37 @@ export class Recording {
     if (message.type === 'progress') {
       if (message.path !== this.files[this.files.length - 1]) return
       this.fileBytes = message.fileBytes
+    } else if (message.type === 'rotated') {
+      // The writer moved on: past the size limit on its own, or when the time limit asked it to.
+      this.finishedBytes += message.previousBytes
+      this.fileBytes = 0
+      this.files.push(message.path)
+      this.fileStartedMono = performance.now()
       this.rotating = false
-      const limit = this.settings.rotation.maxBytes
-      if (limit !== undefined && this.fileBytes >= limit && this.state.kind === 'recording') this.rotate()
     } else if (message.type === 'closed') {
       this.fileBytes = message.fileBytes
       void this.shutdownWorker().then(() => this.settle())
     } else {
-      this.fail('write-error', `recording stopped: ${message.message}; the file up to the last written chunk is whole`)
+      const path = this.files[this.files.length - 1]!
+      const why = fromFs(`recording stopped: cannot write ${path}`, systemError(message), 'record to another folder')
+      const text = why instanceof Error ? why.message : `recording stopped: ${message.message} (writing ${path})`
+      this.fail(
+        'write-error',
+        `${text}. ${message.whole ? 'The file holds everything written before and is whole' : 'What was written before opens (recovered up to its last whole chunk)'}`,
+      )
       void this.shutdownWorker().then(() => this.settle())
     }
     this.host.changed()
   }
 
+  /** The time limit: the writer closes this file and goes on in the next (unless its size limit just did). */
   private rotate(): void {
     if (this.rotating) return
     this.rotating = true
-    const path = rotatedName(this.settings.path, this.files.length + 1)
-    this.finishedBytes += this.fileBytes
-    this.fileBytes = 0
-    this.files.push(path)
-    this.fileStartedMono = performance.now()
+    const index = this.files.length + 1
     const batch = this.staging.take()
     if (batch !== undefined) this.handOver(batch)
-    this.post({ type: 'rotate', file: this.fileStart(path) })
+    this.post({ type: 'rotate', file: this.fileStart(rotatedName(this.settings.path, index), index) })
   }
 
   private async everySecond(): Promise<void> {
@@ -283,9 +303,10 @@ export class Recording {
     clearTimeout(this.handOverTimer)
   }
 
-  private fileStart(path: string): FileStart {
+  private fileStart(path: string, index: number): FileStart {
     return {
       path,
+      index,
       profile: RECORDING_PROFILE,
       library: this.settings.library,
       metadata: this.host.topology(),
@@ -304,8 +325,7 @@ export class Recording {
   }
 }
 
-/** name.mcap, name-002.mcap, name-003.mcap, ... */
-export function rotatedName(first: string, index: number): string {
-  const ext = extname(first)
-  return join(dirname(first), `${basename(first, ext)}-${String(index).padStart(3, '0')}${ext}`)
+/** A writer's failure as the Node error it was, so that its code names the file-system problem. */
+function systemError(message: { message: string; code?: string; syscall?: string }): Error {
+  return Object.assign(new Error(message.message), { code: message.code, syscall: message.syscall })
 }

@@ -3,7 +3,7 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { parentPort } from 'node:worker_threads'
 import { FlushableMcapWriter, NO_COMPRESSION, type Compressor } from './mcap-writer'
-import { STAGED_HEADER, type ChannelSpec, type FileStart, type FromWriter, type ToWriter } from './writer-protocol'
+import { rotatedName, type ChannelSpec, type FileStart, type FromWriter, type ToWriter } from './writer-protocol'
 import { zstdCompressor } from './zstd'
 
 const port = parentPort
@@ -13,8 +13,7 @@ interface OpenFile {
   handle: FileHandle
   writer: FlushableMcapWriter
   path: string
-  originNs: bigint
-  sequence: number
+  start: FileStart
 }
 
 let current: OpenFile | undefined
@@ -22,6 +21,9 @@ let settings: { chunkBytes: number; compress: Compressor } = { chunkBytes: 1 << 
 const channels: ChannelSpec[] = []
 let written = 0
 let flushTimer: NodeJS.Timeout | undefined
+let maxBytes = Infinity
+/** The recording's first file: rotated files are named after it. */
+let firstPath = ''
 let queue: Promise<void> = Promise.resolve()
 let failed = false
 
@@ -42,11 +44,11 @@ function progress(file: OpenFile): void {
 async function startFile(start: FileStart): Promise<OpenFile> {
   // 'wx': a recording never overwrites a file; the engine picked a free name.
   const handle = await open(start.path, 'wx')
-  const writer = new FlushableMcapWriter(handle, settings)
+  const writer = new FlushableMcapWriter(handle, { ...settings, originNs: BigInt(start.originNs) })
   await writer.start({ profile: start.profile, library: start.library })
   for (const m of start.metadata) await writer.addMetadata({ name: m.name, metadata: new Map(m.entries) })
   for (const c of channels) writer.addChannel(toChannel(c))
-  return { handle, writer, path: start.path, originNs: BigInt(start.originNs), sequence: 0 }
+  return { handle, writer, path: start.path, start }
 }
 
 function toChannel(c: ChannelSpec) {
@@ -61,27 +63,40 @@ async function endFile(file: OpenFile): Promise<void> {
   }
 }
 
-async function writeBatch(file: OpenFile, buffer: ArrayBuffer, length: number): Promise<void> {
+async function writeBatch(buffer: ArrayBuffer, length: number): Promise<void> {
   const bytes = Buffer.from(buffer, 0, length)
   let at = 0
-  const before = file.writer.bytesWritten
-  while (at + STAGED_HEADER <= length) {
-    const channelId = bytes.readUInt32LE(at)
-    const size = bytes.readUInt32LE(at + 4)
-    const mono = bytes.readDoubleLE(at + 8)
-    at += STAGED_HEADER
-    const logTime = file.originNs + BigInt(Math.round(mono * 1e6))
-    await file.writer.addMessage({
-      channelId,
-      sequence: ++file.sequence,
-      logTime,
-      publishTime: logTime,
-      data: bytes.subarray(at, at + size),
-    })
-    at += size
-    written++
+  while (at < length && current !== undefined) {
+    const file = current
+    const before = file.writer.bytesWritten
+    const done = await file.writer.addStaged(bytes, length, at, maxBytes)
+    written += done.messages
+    at = done.at
+    if (file.writer.bytesWritten !== before) progress(file)
+    await rotateIfFull()
   }
-  if (file.writer.bytesWritten !== before) progress(file)
+}
+
+/** Past the size limit: the file is closed whole and the next one takes what follows. */
+async function rotateIfFull(): Promise<void> {
+  if (current === undefined || current.writer.bytesWritten < maxBytes) return
+  const index = current.start.index + 1
+  await rotate({ ...current.start, path: rotatedName(firstPath, index), index })
+}
+
+async function rotate(start: FileStart): Promise<void> {
+  const previous = current
+  current = undefined
+  if (previous !== undefined) await endFile(previous)
+  current = await startFile(start)
+  post({
+    type: 'rotated',
+    written,
+    path: start.path,
+    index: start.index,
+    previousBytes: previous?.writer.bytesWritten ?? 0,
+  })
+  progress(current)
 }
 
 async function handle(message: ToWriter): Promise<void> {
@@ -92,6 +107,8 @@ async function handle(message: ToWriter): Promise<void> {
         chunkBytes: message.chunkBytes,
         compress: message.compression === 'zstd' ? await zstdCompressor() : NO_COMPRESSION,
       }
+      maxBytes = message.maxBytes ?? Infinity
+      firstPath = message.file.path
       current = await startFile(message.file)
       progress(current)
       // The open chunk goes to disk at least this often: all a killed recorder can lose.
@@ -100,6 +117,7 @@ async function handle(message: ToWriter): Promise<void> {
           if (current === undefined || current.writer.pendingMessages === 0) return
           await current.writer.flush()
           progress(current)
+          await rotateIfFull()
         })
       }, message.flushMs)
       return
@@ -108,16 +126,14 @@ async function handle(message: ToWriter): Promise<void> {
       current?.writer.addChannel(toChannel(message.channel))
       return
     case 'batch':
-      if (current !== undefined) await writeBatch(current, message.buffer, message.length)
+      await writeBatch(message.buffer, message.length)
+      // Written (copied into the chunk): the engine thread fills this buffer again.
+      port!.postMessage({ type: 'spare', buffer: message.buffer } satisfies FromWriter, [message.buffer])
       return
-    case 'rotate': {
-      const previous = current
-      current = undefined
-      if (previous !== undefined) await endFile(previous)
-      current = await startFile(message.file)
-      progress(current)
+    case 'rotate':
+      // The size limit may have rotated to this file (or past it) already.
+      if (current !== undefined && message.file.index > current.start.index) await rotate(message.file)
       return
-    }
     case 'close': {
       clearInterval(flushTimer)
       const last = current
@@ -133,12 +149,17 @@ function enqueue(task: () => Promise<void>): void {
   queue = queue.then(task).catch(async (error: unknown) => {
     failed = true
     clearInterval(flushTimer)
-    const code = (error as NodeJS.ErrnoException).code
+    const { code, syscall } = error as NodeJS.ErrnoException
     // What is in the file stays readable: try to close it whole (a full disk may still take the small summary).
     const last = current
     current = undefined
-    if (last !== undefined) await endFile(last).catch(() => undefined)
-    post({ type: 'failed', message: (error as Error).message, code, written })
+    const whole =
+      last === undefined ||
+      (await endFile(last).then(
+        () => true,
+        () => false,
+      ))
+    post({ type: 'failed', message: (error as Error).message, code, syscall, whole, written })
   })
 }
 
