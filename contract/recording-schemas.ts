@@ -13,19 +13,23 @@ const GiB = 1024 * 1024 * 1024
  * A file name inside the host's recordings folder: no folders, no leading dot, printable. The folder is the
  * host's; a page (which may be any holder of the browser host's token) never names a path outside it.
  */
-export const recordingFileName = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_. ()+,=@-]*$/,
-    'a recording name is a plain file name (letters, digits, spaces, . _ - ( ) + , = @), no folders',
-  )
+export const plainFileName = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(
+      /^[A-Za-z0-9_][A-Za-z0-9_. ()+,=@-]*$/,
+      `a ${what} name is a plain file name (letters, digits, spaces, . _ - ( ) + , = @), no folders`,
+    )
 
-export const fileChoice = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('folder'), name: recordingFileName.optional() }),
-  z.strictObject({ kind: z.literal('ask') }),
-])
+/** A file of one of the host's folders by name, or a native dialog (Electron). */
+export const fileChoiceOf = (what: string) =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('folder'), name: plainFileName(what).optional() }),
+    z.strictObject({ kind: z.literal('ask') }),
+  ])
+const fileChoice = fileChoiceOf('recording')
 
 const scope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),

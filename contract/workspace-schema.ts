@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { checkEndpoint } from './endpoint'
 import { MAX_NAME } from './limits'
-import { fileChoice, recordingFileName } from './recording-schemas'
+import { fileChoiceOf, plainFileName } from './recording-schemas'
 import { frameInput, socketOptions, tapCreate } from './socket-schemas'
 import { DRAFT_SOCKET_TYPES, SOCKET_TYPES } from './views'
 
@@ -103,7 +103,7 @@ export type WorkspaceFile = z.infer<typeof workspaceFile>
 
 export const workspaceSave = z.strictObject({
   /** `current`: over the file of the workspace open now (Save), else like `ask` where there is a dialog. */
-  file: z.union([fileChoice, z.strictObject({ kind: z.literal('current') })]),
+  file: z.union([fileChoiceOf('workspace'), z.strictObject({ kind: z.literal('current') })]),
   /** CURVE secret keys and PLAIN passwords go into the file only when the user asks (and was warned). */
   includeSecrets: z.boolean(),
   /** Saved messages name their socket by its current id (socketKey). */
@@ -111,10 +111,10 @@ export const workspaceSave = z.strictObject({
 })
 export const workspaceOpen = z.strictObject({
   file: z.union([
-    fileChoice.refine((f) => f.kind === 'ask' || f.name, 'name the workspace to open'),
+    fileChoiceOf('workspace').refine((f) => f.kind === 'ask' || f.name, 'name the workspace to open'),
     z.strictObject({
       kind: z.literal('upload'),
-      name: recordingFileName,
+      name: plainFileName('workspace'),
       content: z
         .string()
         .max(MAX_WORKSPACE_BYTES, `a workspace file is at most ${MAX_WORKSPACE_BYTES / 1024 / 1024} MiB`),

@@ -12,8 +12,8 @@ import {
   SOCKET_TYPES,
   type CaptureExport,
   type CaptureStats,
+  type EngineEvent,
   type EngineInfo,
-  type HostKind,
   type FullFrames,
   type LogEntryView,
   type SocketSummary,
@@ -30,7 +30,6 @@ import type { CapturedEntry } from './capture-entry'
 import { exportFrames } from './export-frames'
 import { deriveSocketCap, processFdLimit, socketLimitMessage, type SocketCap } from './fd-limit'
 import { ManagedSocket, type ReceivedWatcher, type SocketDrive, type SocketListener } from './socket'
-import type { HoldLimit } from './tap'
 import { TapRegistry } from './tap-registry'
 import { PlainServers } from './zap'
 import { engineRecordings } from './record/engine-recordings'
@@ -42,30 +41,8 @@ import type { Workspaces } from './workspace/workspaces'
 
 export type { EventSink } from './delivery'
 
-export interface EngineConfig {
-  host: HostKind
-  ringBytes?: number
-  /** Delivery cadence: at most one batch per this many milliseconds. */
-  batchIntervalMs?: number
-  /** Entries per batch; a busier period sends the newest ones and counts the rest as skipped. */
-  batchMaxEntries?: number
-  /** Where capture exports are written (default ~/.zeroscope/exports). */
-  exportsDir?: string
-  /** How long a send waits for a peer before EAGAIN, unless the socket sets its own (default 2 s). */
-  sendTimeoutMs?: number
-  /** Most sockets open at once (default: what the fd limit and libzmq's context allow, with headroom). */
-  maxSockets?: number
-  /** What a paused tap holds before it stops receiving (default 100,000 messages or 64 MiB). */
-  tapHoldLimit?: HoldLimit
-  /** Where recordings are written and listed (default ~/.zeroscope/recordings). */
-  recordingsDir?: string
-  /** A recording stops, its file whole, when the disk has less than this free (default 256 MiB). */
-  recordingMinFreeBytes?: number
-  /** How long one read of an opened recording may take before it is stopped as LIMIT (default 10 s). */
-  recordingReadTimeoutMs?: number
-  /** Where workspaces are saved and listed (default ~/.zeroscope/workspaces). */
-  workspacesDir?: string
-}
+import type { EngineConfig } from './engine-config'
+export type { EngineConfig } from './engine-config'
 
 export class Engine {
   private readonly sockets = new Map<string, ManagedSocket>()
@@ -126,21 +103,15 @@ export class Engine {
       minFreeBytes: config.recordingMinFreeBytes,
       sockets: this.sockets,
       taps: this.taps,
-      changed: () => {
-        if (this.state.kind === 'running') this.sink.emit({ type: 'recordings', recordings: this.recordings.list() })
-      },
+      changed: () => this.emitWhileRunning({ type: 'recordings', recordings: this.recordings.list() }),
     })
     this.sources = new RecordingSources(config.recordingReadTimeoutMs)
     this.replays = new Replays(this.sources, {
       send: (socketId, frames) => this.sendBytes(socketId, frames),
       onClose: (socketId, closer) => this.onClose(socketId, closer),
-      changed: () => {
-        if (this.state.kind === 'running') this.sink.emit({ type: 'replays', replays: this.replays.list() })
-      },
+      changed: () => this.emitWhileRunning({ type: 'replays', replays: this.replays.list() }),
     })
-    this.exports = new CaptureExports(this.ring, this.exportsDir, (event) => {
-      if (this.state.kind === 'running') this.sink.emit(event)
-    })
+    this.exports = new CaptureExports(this.ring, this.exportsDir, (event) => this.emitWhileRunning(event))
     this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir)
     this.plainServers = new PlainServers((socketId, event) => {
       if (this.sockets.has(socketId)) this.delivery.timeline(socketId, event)
@@ -149,6 +120,11 @@ export class Engine {
       config.maxSockets !== undefined
         ? { kind: 'configured', max: config.maxSockets }
         : deriveSocketCap(processFdLimit(), zmq.context.maxSockets)
+  }
+
+  /** Events of the engine's own parts (recordings, replays, exports); none once shutdown begins. */
+  private emitWhileRunning(event: EngineEvent): void {
+    if (this.state.kind === 'running') this.sink.emit(event)
   }
 
   info(): Omit<EngineInfo, 'shell'> {

@@ -7,8 +7,10 @@ import type { ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { RECORDINGS_PATH, WORKSPACES_PATH } from '../../contract/channels'
 import { WORKSPACE_EXTENSION } from '../../contract/workspace-schema'
-import { recordingFileName } from '../../contract/recording-schemas'
+import { plainFileName } from '../../contract/recording-schemas'
 import { formatOf } from '../engine/record/recordings'
+
+const downloadName = plainFileName('file')
 
 export interface Folders {
   recordings: string
@@ -50,7 +52,7 @@ async function serveFile(
   } catch {
     name = ''
   }
-  if (!recordingFileName.safeParse(name).success || !ours(name)) {
+  if (!downloadName.safeParse(name).success || !ours(name)) {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('no such recording')
     return
   }

@@ -4,7 +4,7 @@
 import { WORKSPACES_PATH } from '../../contract/channels'
 import { MAX_WORKSPACE_BYTES, WORKSPACE_EXTENSION } from '../../contract/workspace-schema'
 
-/** contract/recording-schemas.ts recordingFileName: a plain file name, no folders. */
+/** contract/recording-schemas.ts plainFileName: a plain file name, no folders. */
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_. ()+,=@-]*$/
 const MAX_FILE_NAME = 200
 

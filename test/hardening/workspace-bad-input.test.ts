@@ -125,6 +125,7 @@ describe('bad workspace files', () => {
     for (const name of ['../outside', '/etc/passwd', 'a/b', '.hidden']) {
       const opened = await dispatch(services, Channel.workspaceOpen, { file: { kind: 'folder', name } })
       assert.ok(!opened.ok && opened.error.code === 'INVALID_REQUEST', `${name}: ${JSON.stringify(opened)}`)
+      assert.match(opened.error.message, /a workspace name is a plain file name/)
       const saved = await dispatch(services, Channel.workspaceSave, {
         file: { kind: 'folder', name },
         includeSecrets: false,

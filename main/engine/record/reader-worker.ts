@@ -6,6 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import type { LogEntryView } from '../../../contract/views'
+import { toView as entryView } from '../capture-entry'
 import { EngineError } from '../errors'
 import { fromFs } from '../fs-errors'
 import { BadFile, NotInFile } from './bad-file'
@@ -20,8 +21,6 @@ import { indexInPlace } from './unfinished-index'
 const port = parentPort
 if (port === null) throw new Error('reader-worker runs as a worker thread')
 
-/** Bytes of each frame a page's row carries, as on the live log. */
-const PREVIEW_BYTES = 1024
 /** A filtered page gives up after this long and says where it got to; the page asks again from there. */
 const SCAN_BUDGET_MS = 250
 /** Why a recovered copy could not be written beside the file: then the file is read where it is. */
@@ -29,22 +28,10 @@ const CANNOT_WRITE = new Set(['EROFS', 'ENOSPC', 'EDQUOT', 'EACCES', 'EPERM'])
 
 let source: RecordingSource | undefined
 
+/** A recording's message as a log row, the same row the live log gets (positions are ids from 1). */
 function toView(m: SourceMessage): LogEntryView {
-  const view: LogEntryView = {
-    id: m.position + 1,
-    socketId: m.socketId,
-    dir: m.dir,
-    mono: m.offsetMs,
-    wall: m.wall,
-    size: m.size,
-    frames: m.frames.map((frame) => ({
-      size: frame.length,
-      b64: frame.subarray(0, PREVIEW_BYTES).toString('base64'),
-      truncated: frame.length > PREVIEW_BYTES,
-    })),
-  }
-  if (m.peer) view.peer = m.peer.toString('hex')
-  return view
+  const { position, offsetMs, ...rest } = m
+  return entryView({ ...rest, id: position + 1, mono: offsetMs })
 }
 
 function opened(): RecordingSource {
