@@ -2,14 +2,14 @@
 // with the recording in its recordings folder, one WebSocket speaking the contract's request frames. Times are
 // from sending a request to its answer arriving (what the page waits for before it can render rows), and the
 // host's RSS (engine thread and reader thread together) is read from /proc after every page.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { WebSocket } from 'ws'
 import { Channel, WS_PATH } from '../contract/channels'
 import type { OpenedRecording } from '../contract/recordings'
 import type { RecordingPage } from '../contract/views'
+import { startServe } from './serve-host'
 
 /** Rows a page asks for: more than a tall window shows. */
 export const PAGE_ROWS = 100
@@ -41,16 +41,7 @@ export class BrowsingHost {
   }
 
   static async start(recordingsDir: string): Promise<BrowsingHost> {
-    const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--no-demo', '--no-shell'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, ZEROSCOPE_RECORDINGS_DIR: recordingsDir },
-    })
-    let url = ''
-    for await (const line of createInterface({ input: child.stdout! })) {
-      url = /ZeroScope browser host: (\S+)/.exec(line)?.[1] ?? ''
-      if (url) break
-    }
-    if (!url) throw new Error('the browser host exited before printing its URL')
+    const { child, url } = await startServe({ ZEROSCOPE_RECORDINGS_DIR: recordingsDir })
     const { origin, searchParams } = new URL(url)
     const ws = new WebSocket(`${origin.replace('http', 'ws')}${WS_PATH}?token=${searchParams.get('token')}`, {
       headers: { origin },

@@ -4,11 +4,9 @@
 // to the animation frame in which the rows show the message expected there: the first message for "Open", one
 // from the middle of the recording for a click in the middle of the timeline. Rows carry the C sender's
 // 10-digit sequence numbers, so a row is known to be the right one, not just any row.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import { chromium, type Browser, type Page } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/hosts'
+import type { ChildProcess } from 'node:child_process'
+import type { Browser, Page } from '@playwright/test'
+import { openPage, startServe, stopServe } from './serve-host'
 
 export interface UiRound {
   /** Click on "Open NAME" -> the first message's row painted. */
@@ -24,30 +22,13 @@ interface UiHost {
 }
 
 async function openUi(recordingsDir: string): Promise<UiHost> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--no-demo', '--no-shell'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ZEROSCOPE_RECORDINGS_DIR: recordingsDir },
-  })
-  let url = ''
-  for await (const line of createInterface({ input: child.stdout! })) {
-    url = /ZeroScope browser host: (\S+)/.exec(line)?.[1] ?? ''
-    if (url) break
-  }
-  if (!url) throw new Error('the browser host exited before printing its URL')
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  // tsx (esbuild keepNames) wraps named functions in page.evaluate callbacks with a Node-only `__name` helper.
-  await page.addInitScript('globalThis.__name = (fn) => fn')
-  await page.goto(url)
-  await page.getByRole('button', { name: 'Create socket' }).waitFor()
-  return { child, browser, page }
+  const { child, url } = await startServe({ ZEROSCOPE_RECORDINGS_DIR: recordingsDir })
+  return { child, ...(await openPage(url)) }
 }
 
 async function closeUi(ui: UiHost): Promise<void> {
   await ui.browser.close()
-  const exited = once(ui.child, 'exit')
-  ui.child.kill('SIGTERM')
-  await exited
+  await stopServe(ui.child)
 }
 
 /**

@@ -4,11 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
-import { chromium, type Browser, type Page } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/hosts'
+import type { Browser, Page } from '@playwright/test'
 import { fillSocketForm, submitSocketForm } from '../test/e2e/ui'
 import { inPage } from './in-page'
+import { openPage, startServe, stopServe } from './serve-host'
 
 export interface UiResults {
   p2: {
@@ -43,30 +42,14 @@ interface Host {
 let port = 46100 + Math.floor(Math.random() * 1000)
 
 async function openHost(): Promise<Host> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--no-demo', '--no-shell'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let url = ''
-  for await (const line of createInterface({ input: child.stdout! })) {
-    url = /ZeroScope browser host: (\S+)/.exec(line)?.[1] ?? ''
-    if (url) break
-  }
-  if (!url) throw new Error('the browser host exited before printing its URL')
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS })
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  // tsx (esbuild keepNames) wraps named functions in the page.evaluate callbacks with a `__name` helper that
-  // only exists in Node; give the page a no-op one.
-  await page.addInitScript('globalThis.__name = (fn) => fn')
-  await page.goto(url)
-  await page.getByRole('button', { name: 'Create socket' }).waitFor()
+  const { child, url } = await startServe()
+  const { browser, page } = await openPage(url)
   return { url, child, page, browser }
 }
 
 async function closeHost(host: Host): Promise<void> {
   await host.browser.close()
-  const exited = once(host.child, 'exit')
-  host.child.kill('SIGTERM')
-  await exited
+  await stopServe(host.child)
 }
 
 function startSender(sender: string, args: string[]): ChildProcess {

@@ -41,6 +41,7 @@ import {
   recordingSeek,
   recordingStart,
   replayStart,
+  sourceId,
 } from './recording-schemas'
 import { endpoint, frameInput, socketOptions, tapCreate } from './socket-schemas'
 export { frameInput, socketOptions, tapCreate } from './socket-schemas'
@@ -126,6 +127,8 @@ export const contract = {
   [Channel.logExport]: spec<CaptureExport>()(
     z.strictObject({
       socketId: socketId.optional(),
+      /** An opened recording's messages rather than the live capture's. */
+      sourceId: sourceId.optional(),
       /** What the log's filter shows (the same fields as a recording's), or everything. */
       filter: recordingFilter.optional(),
       format: z.enum(['ndjson', 'csv']).optional(),

@@ -1,6 +1,7 @@
 // Shapes the engine sends out: responses and pushed events. Type-only, safe for every bundle.
 import type { RecordingSummary, ReplaySummary } from './recordings'
 import type { Settings } from './settings-schema'
+import type { WorkspaceChange } from './workspace-schema'
 import type { TapSideName, TapSummary } from './taps'
 
 export const SOCKET_TYPES = [
@@ -231,6 +232,8 @@ export type EngineEvent =
   | { type: 'command'; command: MenuCommand }
   /** The host's settings changed (this page or another one set them). */
   | { type: 'settings'; settings: Settings }
+  /** A workspace was opened, saved or cleared (by any page): the other pages follow. */
+  | { type: 'workspace'; change: WorkspaceChange }
   | { type: 'terminal-output'; chunks: TerminalOutput[] }
   | { type: 'terminal-exit'; exit: TerminalExit }
 

@@ -137,6 +137,11 @@ export type WorkspaceOpened =
   | { kind: 'cancelled' }
 /** The workspace this engine run last opened or saved, so a page that (re)connects restores its part. */
 export type WorkspaceCurrent = { kind: 'none' } | { kind: 'open'; name: string; path: string; ui: WorkspaceUi }
+/** What happened to the engine's current workspace; `opened` carries the file's page part for the other pages. */
+export type WorkspaceChange =
+  | { kind: 'opened'; name: string; path: string; ui: WorkspaceUi }
+  | { kind: 'saved'; name: string; path: string }
+  | { kind: 'cleared' }
 
 export interface WorkspaceFolder {
   path: string

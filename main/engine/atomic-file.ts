@@ -34,7 +34,7 @@ export async function writeFileAtomic(path: string, chunks: Iterable<string | Bu
 export async function writeNewFile(
   directory: string,
   nameFor: (attempt: number) => string,
-  chunks: Iterable<string | Buffer>,
+  chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
 ): Promise<{ path: string; bytes: number }> {
   const { temp, bytes } = await writeTemp(directory, nameFor(0), chunks)
   const path = await publish(temp, bytes, () => claimName(temp, directory, nameFor))
@@ -44,7 +44,7 @@ export async function writeNewFile(
 async function writeTemp(
   directory: string,
   name: string,
-  chunks: Iterable<string | Buffer>,
+  chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
 ): Promise<{ temp: string; bytes: number }> {
   const temp = join(directory, `.${name}.${HOST_TAG}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`)
   const handle = await open(temp, 'wx', 0o600)
@@ -60,7 +60,7 @@ async function writeTemp(
   }
   try {
     // Gathered into ~1 MiB writes: one syscall per line would make a large export crawl.
-    for (const chunk of chunks) {
+    for await (const chunk of chunks) {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
       pending.push(buffer)
       pendingBytes += buffer.length

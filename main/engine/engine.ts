@@ -111,8 +111,10 @@ export class Engine {
       onClose: (socketId, closer) => this.onClose(socketId, closer),
       changed: () => this.emitWhileRunning({ type: 'replays', replays: this.replays.list() }),
     })
-    this.exports = new CaptureExports(this.ring, this.exportsDir, (event) => this.emitWhileRunning(event))
-    this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir)
+    this.exports = new CaptureExports(this.ring, this.sources, this.exportsDir, (event) => this.emitWhileRunning(event))
+    this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir, (change) =>
+      this.emitWhileRunning({ type: 'workspace', change }),
+    )
     this.plainServers = new PlainServers((socketId, event) => {
       if (this.sockets.has(socketId)) this.delivery.timeline(socketId, event)
     })

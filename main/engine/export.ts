@@ -42,19 +42,22 @@ export interface ExportOptions {
 
 export const DEFAULT_EXPORT: ExportOptions = { format: 'ndjson', frames: 'text' }
 
-function* lines(
-  entries: Iterable<CapturedEntry>,
+/** The live capture's snapshot (read in place) or an opened recording's messages (read from its file). */
+export type ExportEntries = Iterable<CapturedEntry> | AsyncIterable<CapturedEntry>
+
+async function* lines(
+  entries: ExportEntries,
   names: ReadonlyMap<string, string>,
   options: ExportOptions,
   written: { entries: number },
-): Generator<string> {
+): AsyncGenerator<string> {
   let columns = 0
   if (options.format === 'csv') {
-    for (const e of entries) columns = Math.max(columns, e.frames.length)
+    for await (const e of entries) columns = Math.max(columns, e.frames.length)
     columns = Math.min(columns, MAX_CSV_FRAMES)
     yield csvHeader(columns)
   }
-  for (const e of entries) {
+  for await (const e of entries) {
     written.entries++
     if ((written.entries & 1023) === 0 && options.progress?.(written.entries) === false) {
       throw new EngineError(
@@ -69,7 +72,7 @@ function* lines(
 
 export async function exportCapture(
   directory: string,
-  entries: Iterable<CapturedEntry>,
+  entries: ExportEntries,
   names: ReadonlyMap<string, string>,
   now: Date = new Date(),
   options: ExportOptions = DEFAULT_EXPORT,

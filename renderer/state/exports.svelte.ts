@@ -28,7 +28,8 @@ class ExportsState {
     this.choice = { ...this.choice, ...patch }
   }
 
-  async start(fields: FilterFields): Promise<void> {
+  /** Exports the live capture, or the opened recording `sourceId` (what its filter shows, or all of it). */
+  async start(fields: FilterFields, sourceId?: string): Promise<void> {
     if (this.run.kind === 'running') return
     const exportId = nextExportId()
     const built = exportRequest(this.choice, fields, exportId)
@@ -36,6 +37,7 @@ class ExportsState {
       this.run = { kind: 'failed', message: built.message }
       return
     }
+    if (sourceId !== undefined) built.request.sourceId = sourceId
     this.run = { kind: 'running', exportId, written: 0, total: 0, cancelling: false }
     const result = await requireApi().call(Channel.logExport, built.request)
     if (result.ok) this.run = { kind: 'saved', ...result.value }

@@ -170,6 +170,3 @@ class LogState {
 }
 
 export const log = new LogState()
-
-/** What a log's own Export button reports (state/exports.svelte.ts runs the live log's). */
-export type ExportOutcome = { kind: 'saved'; path: string; entries: number } | { kind: 'failed'; message: string }

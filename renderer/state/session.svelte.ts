@@ -76,6 +76,8 @@ function apply(event: EngineEvent): void {
       return
     case 'settings':
       return settings.received(event.settings)
+    case 'workspace':
+      return workspace.changed(event.change)
     case 'export-progress':
       return captureExports.progress(event)
     case 'batch':

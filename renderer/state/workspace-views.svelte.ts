@@ -5,7 +5,8 @@ import type { ExportChoice } from '../lib/export-options'
 import { frameInputOf, pickSender } from '../lib/workspace-messages'
 import { composer } from './composer.svelte'
 import { captureExports, type ExportRun, type FramesExport } from './exports.svelte'
-import { logView } from './log-view.svelte'
+import { logView, type LogFilter } from './log-view.svelte'
+import { recordingView } from './recording-view.svelte'
 import { savedMessages, type SavedEntry, type SavedSend } from './saved-messages.svelte'
 import { settings } from './settings.svelte'
 import { sockets } from './sockets.svelte'
@@ -128,6 +129,10 @@ export interface LogExportProps {
   onDismiss: () => void
 }
 
+function hidesSome(f: LogFilter): boolean {
+  return f.text !== '' || f.socketId !== '' || f.dir !== 'any' || f.minSize > 0
+}
+
 export const logExport: LogExportProps = {
   get choice() {
     return captureExports.choice
@@ -136,8 +141,7 @@ export const logExport: LogExportProps = {
     return captureExports.run
   },
   get filtered() {
-    const f = logView.filter
-    return f.text !== '' || f.socketId !== '' || f.dir !== 'any' || f.minSize > 0
+    return hidesSome(logView.filter)
   },
   get textFiltered() {
     return logView.filter.text !== ''
@@ -146,6 +150,26 @@ export const logExport: LogExportProps = {
   onExport: () => void captureExports.start(logView.filter),
   onCancel: () => void captureExports.cancel(),
   onDismiss: () => captureExports.dismiss(),
+}
+
+/** The same Export control on an opened recording: the host reads the file, with the filter its pages use. */
+export const recordingExport: LogExportProps = {
+  ...logExport,
+  get choice() {
+    return captureExports.choice
+  },
+  get run() {
+    return captureExports.run
+  },
+  get filtered() {
+    return hidesSome(recordingView.filter)
+  },
+  // A recording's filter already matches text in every frame, as the export does: nothing to warn about.
+  textFiltered: false,
+  onExport: () => {
+    const source = recordingView.source
+    if (source.kind === 'open') void captureExports.start(recordingView.filter, source.recording.sourceId)
+  },
 }
 
 export interface MessageToolsProps {

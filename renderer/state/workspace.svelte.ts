@@ -3,7 +3,13 @@
 // Electron File menu's commands land here.
 import { Channel } from '../../contract/channels'
 import type { MenuCommand, Result } from '../../contract/views'
-import type { WorkspaceCurrent, WorkspaceFolder, WorkspaceOpened, WorkspaceUi } from '../../contract/workspace-schema'
+import type {
+  WorkspaceChange,
+  WorkspaceCurrent,
+  WorkspaceFolder,
+  WorkspaceOpened,
+  WorkspaceUi,
+} from '../../contract/workspace-schema'
 import { requireApi } from '../lib/api'
 import { knownLayout } from '../lib/workspace-layout'
 import { uploadName, uploadProblem, workspaceNameProblem } from '../lib/workspace-files'
@@ -64,6 +70,21 @@ class WorkspaceState {
     if (this.adopted) return
     this.adopted = true
     if (current.kind === 'open') savedMessages.replace(current.ui.savedMessages)
+  }
+
+  /**
+   * Another page (or this one) opened, saved or cleared the engine's workspace: the title follows, and an open
+   * or a New replaces the saved messages, since the sockets they name were replaced too.
+   */
+  changed(change: WorkspaceChange): void {
+    if (change.kind === 'cleared') {
+      this.current = { kind: 'untitled' }
+      savedMessages.replace([])
+      return
+    }
+    this.current = { kind: 'open', name: change.name, path: change.path }
+    if (change.kind === 'opened') savedMessages.replace(change.ui.savedMessages)
+    if (this.folder.kind === 'listed') void this.listFiles()
   }
 
   /** The host restarted: what this page held of its workspace is taken again from the new one. */

@@ -2,9 +2,9 @@
 // Electron window, depending on the project. Specs never know which.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, _electron, type Locator, type Page, type TestInfo } from '@playwright/test'
 import { HERMETIC_SHELL_COMMAND } from '../helpers/hermetic-shell'
@@ -95,12 +95,18 @@ export { expect } from '@playwright/test'
 
 /**
  * A screenshot of the page (or of one part of it, to see a panel up close) in dark and in light, as test
- * artifacts (test-results/), to be looked at.
+ * artifacts (test-results/), to be looked at; with ZS_SHOTS=<absolute folder> also there, by name, to look at
+ * after the run (a relative one would land in the checkout).
  */
 export async function shoot(page: Page, info: TestInfo, name: string, part?: Locator): Promise<void> {
+  const folder = process.env.ZS_SHOTS
+  const extra = folder && isAbsolute(folder) ? folder : undefined
+  if (extra) mkdirSync(extra, { recursive: true })
   for (const colorScheme of ['dark', 'light'] as const) {
     await page.emulateMedia({ colorScheme })
     const path = info.outputPath(`${name}-${colorScheme}.png`)
     await (part ? part.screenshot({ path }) : page.screenshot({ path }))
+    if (extra) copyFileSync(path, join(extra, `${name}-${colorScheme}.png`))
   }
+  await page.emulateMedia({ colorScheme: 'dark' })
 }

@@ -4,31 +4,14 @@
 // received messages into another socket of the app and watch them arrive in the live log. And a recording whose
 // host process was killed mid-way shows as unfinished and opens recovered.
 import { once } from 'node:events'
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { isAbsolute, join } from 'node:path'
-import type { Locator, Page, TestInfo } from '@playwright/test'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import { expect, shoot, startServeHost, stopServeHost, test } from './fixtures'
 import { CHROMIUM_ARGS, chromiumExecutable } from './hosts'
 import { compose, fileRow, openRecording, showRecordings, startRecording, stopRecording } from './recording-ui'
 import { boundAddress, createSocket } from './ui'
-
-/**
- * Screenshots as test artifacts; with ZS_REC_SHOTS=<absolute folder> also there, dark and light, to be looked
- * at after the run (a relative one would land in the checkout).
- */
-async function snap(page: Page, info: TestInfo, name: string, part?: Locator): Promise<void> {
-  await shoot(page, info, name, part)
-  const folder = process.env.ZS_REC_SHOTS
-  if (!folder || !isAbsolute(folder)) return
-  mkdirSync(folder, { recursive: true })
-  for (const colorScheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme })
-    const path = join(folder, `${name}-${colorScheme}.png`)
-    await (part ? part.screenshot({ path }) : page.screenshot({ path }))
-  }
-  await page.emulateMedia({ colorScheme: 'dark' })
-}
 
 const MESSAGES = 40
 const log = (page: Page) => page.getByRole('grid', { name: 'Message log' })
@@ -43,18 +26,18 @@ test('record from the UI, open the recording, find a message and its frames, rep
   await expect(source).toContainText('connected')
 
   const status = await startRecording(page, { chosen: ['orders in', 'orders out'], name: 'e2e orders' }, (form) =>
-    snap(page, info, 'rec-form', form),
+    shoot(page, info, 'rec-form', form),
   )
   await compose(page, 'orders out (PUSH)', ['order {n}', 'payload-{n}'], MESSAGES, 50)
   // Every message is recorded twice: sent by the PUSH, received by the PULL.
   await expect(status).toContainText(`${2 * MESSAGES} msgs`)
-  await snap(page, info, 'rec-status', page.locator('header'))
+  await shoot(page, info, 'rec-status', page.locator('header'))
   await stopRecording(page)
 
   const list = await showRecordings(page)
   const row = fileRow(list, 'e2e orders.mcap')
   await expect(row).toContainText('complete')
-  await snap(page, info, 'rec-list', list)
+  await shoot(page, info, 'rec-list', list)
   if (app.host === 'browser') {
     // The browser host serves the folder's files to the page (token cookie): the download is the MCAP file.
     const download = page.waitForEvent('download')
@@ -77,7 +60,7 @@ test('record from the UI, open the recording, find a message and its frames, rep
   await expect(log(page)).toHaveAttribute('aria-rowcount', String(2 * MESSAGES))
   const timeline = page.getByRole('slider', { name: 'Timeline' })
   await expect(timeline).toHaveAttribute('aria-valuenow', '0')
-  await snap(page, info, 'rec-view')
+  await shoot(page, info, 'rec-view')
   // A reload finds the recording the host still has open.
   await page.reload()
   await expect(banner).toContainText(`${2 * MESSAGES} messages`)
@@ -112,7 +95,20 @@ test('record from the UI, open the recording, find a message and its frames, rep
   const diff = details.getByRole('note', { name: 'Difference from the previous message' })
   await expect(diff).toContainText(/vs #\d+/)
   await expect(diff.locator('mark').first()).toHaveText('17')
-  await snap(page, info, 'rec-filtered')
+  await shoot(page, info, 'rec-filtered')
+
+  // Export works on the recording as on live capture: what the filter shows, read from the file by the host.
+  await page.getByRole('button', { name: 'Format and scope' }).click()
+  const choices = page.getByRole('dialog', { name: 'What to write' })
+  await expect(choices.getByRole('radio', { name: /what the filter shows/ })).toBeChecked()
+  await choices.getByRole('button', { name: 'Write the file' }).click()
+  const exported = page.getByRole('status').filter({ hasText: /saved 1 message/ })
+  await expect(exported).toContainText('.jsonl')
+  await shoot(page, info, 'rec-exported')
+  const path = /to (\S+\.jsonl)/.exec((await exported.textContent()) ?? '')![1]!
+  const line = JSON.parse(readFileSync(path, 'utf8')) as { frames: string[]; dir: string; socket: string }
+  expect([line.socket, line.dir]).toEqual(['orders in', 'in'])
+  expect(line.frames.map((f) => Buffer.from(f, 'base64').toString())).toEqual(['order 17', 'payload-17'])
 
   // Replay what the filter shows with the text cleared: the 40 received messages, from a new PUSH of the app
   // into a PULL of the app.
@@ -132,13 +128,13 @@ test('record from the UI, open the recording, find a message and its frames, rep
   await dialog.getByRole('radio', { name: 'as fast as possible' }).check()
   await dialog.getByRole('checkbox', { name: /only what the filter shows/ }).check()
   await expect(dialog).toContainText('← in')
-  await snap(page, info, 'rec-replay-dialog', dialog)
+  await shoot(page, info, 'rec-replay-dialog', dialog)
   await dialog.getByRole('button', { name: 'Start replay' }).click()
   await expect(dialog).toHaveCount(0)
   const progress = banner.getByRole('status', { name: 'Replay' })
   await expect(progress).toContainText(`${MESSAGES} / ${MESSAGES}`)
   await expect(progress).toContainText('done')
-  await snap(page, info, 'rec-replayed', banner)
+  await shoot(page, info, 'rec-replayed', banner)
 
   await banner.getByRole('button', { name: 'Back to live' }).click()
   await page.getByLabel('Filter by socket').selectOption({ label: 'replayed' })
@@ -178,14 +174,14 @@ test('a recording whose host was killed shows as unfinished and opens recovered,
     await page.goto(second.url)
     const list = await showRecordings(page)
     await expect(fileRow(list, 'killed.mcap')).toContainText('unfinished — opens with recovery')
-    await snap(page, info, 'rec-list-unfinished', list)
+    await shoot(page, info, 'rec-list-unfinished', list)
     const banner = await openRecording(page, 'killed.mcap')
     await expect(banner.getByRole('note')).toHaveText('recovered from an unfinished file (40 messages)')
     await expect(banner).toContainText('40 messages')
     await expect(log(page).getByRole('row').first()).toContainText('kept 1')
     await page.getByLabel('Filter messages').fill('kept 20')
     await expect(page.getByRole('status', { name: 'Recording rows' })).toContainText('2 matches in 40 messages')
-    await snap(page, info, 'rec-view-recovered', banner)
+    await shoot(page, info, 'rec-view-recovered', banner)
   } finally {
     await browser.close()
     if (first.child.exitCode === null && first.child.signalCode === null) await stopServeHost(first.child)

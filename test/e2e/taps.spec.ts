@@ -2,9 +2,7 @@
 // and its traffic in the log with the way it went (a pipeline has only one way: PUSH never receives); a
 // request/reply tap's latency histogram filling and each request selecting its reply; pause holding (captured,
 // not forwarded), step forwarding one, resume delivering the rest in order; the form's and the console's words.
-import { mkdirSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
-import type { Locator, Page, TestInfo } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { PythonPeer } from '../helpers/python-peer'
 import { expect, shoot, test } from './fixtures'
 import { createTap, fillTapForm, openTapForm, side, sideAddress, wayRows } from './tap-ui'
@@ -24,20 +22,6 @@ test.afterEach(async () => {
   peers = []
 })
 
-/**
- * Screenshots as test artifacts; with ZS_TAP_SHOTS=<absolute folder> also there, to be looked at after the run
- * (a relative one would land in the checkout).
- */
-async function snap(page: Page, info: TestInfo, name: string, part?: Locator): Promise<void> {
-  await shoot(page, info, name, part)
-  const folder = process.env.ZS_TAP_SHOTS
-  if (!folder || !isAbsolute(folder)) return
-  mkdirSync(folder, { recursive: true })
-  await page.emulateMedia({ colorScheme: 'dark' })
-  const path = join(folder, `${name}.png`)
-  await (part ? part.screenshot({ path }) : page.screenshot({ path }))
-}
-
 const log = (page: Page) => page.getByRole('grid', { name: 'Message log' })
 
 test('a request/reply tap between pyzmq REQ clients and a REP: both ways logged, histogram filled, request ↔ reply', async ({
@@ -50,7 +34,7 @@ test('a request/reply tap between pyzmq REQ clients and a REP: both ways logged,
   await expect(form.getByLabel('Where to point things')).toHaveText(
     'point your clients at tcp://127.0.0.1:5555; the tap connects to your service at tcp://127.0.0.1:6555',
   )
-  await snap(page, info, 'tap-form', form)
+  await shoot(page, info, 'tap-form', form)
   await fillTapForm(
     form,
     'request/reply',
@@ -74,12 +58,12 @@ test('a request/reply tap between pyzmq REQ clients and a REP: both ways logged,
   await expect(wayRows(page, 'service → client').first()).toContainText('World')
   // Three clients a request each 20 ms apart: tens a second each way while the card is looked at.
   await expect(card.getByLabel('hello tap client → service rate')).toHaveText(/^[1-9]\d+\/s$/)
-  await snap(page, info, 'tap-card-traffic', card)
+  await shoot(page, info, 'tap-card-traffic', card)
   for (const client of clients) await client.line(/^done 150$/)
   await expect(card).toContainText('forwarded ↓ 450 · ↑ 450')
   await expect(card.getByLabel('hello tap in flight')).toHaveText('0 in flight')
 
-  await snap(page, info, 'tap-log', page.getByRole('region', { name: 'Live message log' }))
+  await shoot(page, info, 'tap-log', page.getByRole('region', { name: 'Live message log' }))
   await card.getByRole('button', { name: 'Details of tap hello tap' }).click()
   const details = page.getByRole('region', { name: 'Details of tap hello tap' })
   await expect(details).toContainText('(450 replies)')
@@ -98,7 +82,7 @@ test('a request/reply tap between pyzmq REQ clients and a REP: both ways logged,
   const perClient = details.getByRole('table', { name: 'Requests per client' }).locator('tbody tr')
   await expect(perClient).toHaveCount(3)
   for (const row of await perClient.all()) await expect(row.locator('td').nth(1)).toHaveText('150')
-  await snap(page, info, 'tap-details-reqrep', details)
+  await shoot(page, info, 'tap-details-reqrep', details)
 
   // The slowest request selects its log entry; its reply is one click away, and the reply points back.
   await details.getByRole('list', { name: 'Slowest requests' }).getByRole('button').first().click()
@@ -112,7 +96,7 @@ test('a request/reply tap between pyzmq REQ clients and a REP: both ways logged,
   await expect(message.getByRole('group', { name: /^Frame \d$/ }).last()).toContainText('World')
   await expect(pair).toContainText(`request: ${requestId}`)
   await expect(log(page).getByRole('row', { selected: true })).toContainText('service → client')
-  await snap(page, info, 'tap-page')
+  await shoot(page, info, 'tap-page')
 })
 
 test('a pub/sub tap: a pyzmq SUB behind it gets only its prefix, its subscription is logged going up', async ({
@@ -164,7 +148,7 @@ test('a pipeline tap waits for a worker, then forwards every task of a pyzmq ven
   )
   // No worker yet: the tap took the first task and cannot hand it on, and says so on the consumers side.
   await expect(side(card, 'consumers', 'vent tap')).toContainText(/blocked \d+(\.\d)? m?s: no peer/)
-  await snap(page, info, 'tap-card-blocked', card)
+  await shoot(page, info, 'tap-card-blocked', card)
   const worker = peer('e2e_pull.py', ['--endpoint', await sideAddress(card, 'consumers', 'vent tap')])
   await worker.line(/^got 25 job 24$/)
   await expect(card).toContainText('forwarded ↓ 25')
@@ -195,7 +179,7 @@ test('pause holds what arrives, step forwards one, resume delivers the rest in o
   producer.write('go\n')
   await expect(held).toContainText(/held ↓ ([1-9]|[12]\d) /)
   await expect(held).toContainText('held ↓ 30 ')
-  await snap(page, info, 'tap-card-paused', card)
+  await shoot(page, info, 'tap-card-paused', card)
   // Held messages are captured as they arrive (the log shows them), but none went on to the worker.
   await expect(log(page)).toHaveAttribute('aria-rowcount', '30')
   await expect(card).toContainText('forwarded ↓ 0')

@@ -1,29 +1,14 @@
 // Workspaces from the UI, against real zeromq.js peers: save and reopen a setup (sockets, subscriptions, a saved
 // message) after New closed it all; a workspace opened while its port is taken shows that endpoint failed, in
 // red, and Retry binds it once the port is free; a saved message and a log row's Resend reach the receiving
-// socket byte-exact; the filtered log exported as CSV; settings the host keeps, seen by a second page.
-import { mkdirSync, readFileSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
-import type { Locator, Page, TestInfo } from '@playwright/test'
+// socket byte-exact; the filtered log exported as CSV; settings the host keeps, and the
+// workspace opened, saved or cleared, seen by a second page.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Locator, Page } from '@playwright/test'
 import * as zmq from 'zeromq'
 import { expect, shoot, test } from './fixtures'
 import { createSocket, fillSocketForm, submitSocketForm } from './ui'
-
-/**
- * Screenshots as test artifacts; with ZS_WS_SHOTS=<absolute folder> also there, in dark and light, to be
- * looked at after the run (a relative one would land in the checkout).
- */
-async function snap(page: Page, info: TestInfo, name: string, part?: Locator): Promise<void> {
-  await shoot(page, info, name, part)
-  const folder = process.env.ZS_WS_SHOTS
-  if (!folder || !isAbsolute(folder)) return
-  mkdirSync(folder, { recursive: true })
-  for (const colorScheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme })
-    const path = join(folder, `${name}-${colorScheme}.png`)
-    await (part ? part.screenshot({ path }) : page.screenshot({ path }))
-  }
-}
 
 const log = (page: Page) => page.getByRole('grid', { name: 'Message log' })
 const panel = (page: Page) => page.getByRole('dialog', { name: 'Workspace', exact: true })
@@ -107,11 +92,11 @@ test('save, New, open: sockets, subscriptions and a saved message come back and 
     await expect(box.getByRole('note')).toContainText(
       'CURVE secret keys and PLAIN passwords will be written to the file in clear text',
     )
-    await snap(page, info, 'workspace-secrets', box)
+    await shoot(page, info, 'workspace-secrets', box)
     await box.getByRole('checkbox', { name: 'Save secrets too' }).uncheck()
     await saveAs(page, 'e2e-setup')
     await expect(page.getByRole('button', { name: 'Workspace e2e-setup.zeroscope' })).toBeVisible()
-    await snap(page, info, 'workspace-panel')
+    await shoot(page, info, 'workspace-panel')
 
     await startNew(page)
     await expect(saved(page)).toHaveCount(0)
@@ -133,7 +118,7 @@ test('save, New, open: sockets, subscriptions and a saved message come back and 
     await expect(saved(page).getByRole('button', { name: 'Send order' })).toHaveAttribute('title', /^Send from outbox/)
     await saved(page).getByRole('button', { name: 'Send order' }).click()
     expect(hex(await pull.receive())).toEqual([Buffer.from('order 1').toString('hex'), 'ff00'])
-    await snap(page, info, 'workspace-reopened')
+    await shoot(page, info, 'workspace-reopened')
 
     // A reload takes the open workspace's saved messages from the host again.
     await page.reload()
@@ -188,7 +173,7 @@ test('a port taken when the workspace opens: the endpoint is failed, in red, and
     // Still taken: Retry says so and the endpoint stays failed.
     await failed.getByRole('button', { name: 'Retry bind' }).click()
     await expect(failed.getByRole('alert')).toContainText('tried again:')
-    await snap(page, info, 'workspace-failed-endpoint')
+    await shoot(page, info, 'workspace-failed-endpoint')
     await squatter.unbind(address)
     await failed.getByRole('button', { name: 'Retry bind' }).click()
     await expect(card).toContainText('listening')
@@ -268,7 +253,7 @@ test('Export: the filtered view as CSV, one row per message, frames as columns',
     const choices = page.getByRole('dialog', { name: 'What to write' })
     await choices.getByRole('radio', { name: /^CSV/ }).check()
     await expect(choices.getByRole('radio', { name: /what the filter shows/ })).toBeChecked()
-    await snap(page, info, 'export-choices')
+    await shoot(page, info, 'export-choices')
     await choices.getByRole('button', { name: 'Write the file' }).click()
     const status = page.getByRole('region', { name: 'Live message log' }).getByRole('status')
     await expect(status).toContainText(/saved 2 messages to \S+\.csv/)
@@ -283,7 +268,7 @@ test('Export: the filtered view as CSV, one row per message, frames as columns',
     ])
     expect(lines[1]!.endsWith(',keep 1,0x00ff')).toBe(true)
     expect(lines[2]!.endsWith(',"keep, ""3""",plain')).toBe(true)
-    await snap(page, info, 'export-done')
+    await shoot(page, info, 'export-done')
   } finally {
     push.close()
   }
@@ -314,6 +299,15 @@ test('settings live on the host: a second page gets the sidebar width and the re
     await other.getByRole('separator', { name: 'Resize sidebar' }).focus()
     await other.keyboard.press('ArrowLeft')
     await expect(splitter).toHaveAttribute('aria-valuenow', String(before))
+
+    // A workspace saved, then cleared, on one page: the other's title follows each, without a reload.
+    await box.getByRole('button', { name: 'Close workspace panel' }).click()
+    await createSocket(page, 'pull', 'bind', 'tcp://127.0.0.1:*', 'shared')
+    await saveAs(page, 'seen-elsewhere')
+    await expect(other.getByRole('button', { name: 'Workspace seen-elsewhere.zeroscope' })).toBeVisible()
+    await startNew(page)
+    await expect(other.getByRole('button', { name: 'Workspace untitled' })).toBeVisible()
+    await expect(other.getByRole('listitem', { name: 'Socket shared' })).toHaveCount(0)
   } finally {
     await other.close()
   }

@@ -2,15 +2,15 @@
 // sentence naming the folder and what to do, leaves no temp file, and exporting works again once it is fixed.
 // The full and read-only disks are real: small tmpfs mounts inside a temp dir (tests run as root here).
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, it, type TestContext } from 'node:test'
+import { afterEach, beforeEach, describe, it } from 'node:test'
 import { dispatch } from '../../main/host/dispatch'
 import type { Services } from '../../main/host/services'
 import { Channel } from '../../contract/channels'
 import type { CaptureExport, Result } from '../../contract/views'
+import { mountTmpfs, remount } from '../helpers/tmpfs'
 import { bindAddress } from '../helpers/addresses'
 import { newServices, txt } from '../helpers/probe'
 
@@ -60,25 +60,9 @@ function assertComplete(result: Result<CaptureExport>, entries: number): void {
   assert.equal(readFileSync(result.value.path, 'utf8').trim().split('\n').length, entries)
 }
 
-/** Mounts a tmpfs of `options` at a fresh folder under the test's temp dir, or skips the test saying why. */
-function mountTmpfs(t: TestContext, options: string): string | undefined {
-  const point = join(root, 'mnt')
-  mkdirSync(point)
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point], { encoding: 'utf8' })
-  if (mounted.status !== 0) {
-    t.skip(`cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): ${mounted.stderr || mounted.error?.message}`)
-    return undefined
-  }
-  cleanups.push(() => spawnSync('umount', [point]))
-  return point
-}
-
-const remount = (point: string, options: string): void =>
-  assert.equal(spawnSync('mount', ['-o', `remount,${options}`, point]).status, 0, `remount ${options}`)
-
 describe('export folder errors', () => {
   it('a full disk answers IO_ERROR, leaves no temp file, and works once there is space', async (t) => {
-    const point = mountTmpfs(t, 'size=64k')
+    const point = mountTmpfs(t, root, 'size=64k', cleanups)
     if (!point) return
     // About 200 KiB of JSON lines: more than the file system holds.
     const { services, pull } = await capturing(point, 3, 48 * 1024)
@@ -92,7 +76,7 @@ describe('export folder errors', () => {
   })
 
   it('a read-only file system answers IO_ERROR and works once writable', async (t) => {
-    const point = mountTmpfs(t, 'ro,size=64k')
+    const point = mountTmpfs(t, root, 'ro,size=64k', cleanups)
     if (!point) return
     const { services, pull } = await capturing(point, 1, 16)
     assertIoError(

@@ -2,7 +2,6 @@
 // nothing already open is lost, and the engine goes on capturing. Full and read-only disks are real small
 // tmpfs mounts inside a temp dir (tests run as root here), as in export-errors.test.ts.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { EVENTS_TOPIC, type OpenedRecording, type RecordingFolder } from '../../
 import type { ContractError, FullFrames, RecordingPage } from '../../contract/views'
 import type { EngineConfig } from '../../main/engine/engine'
 import type { Services } from '../../main/host/services'
+import { mountTmpfs, remount } from '../helpers/tmpfs'
 import { bindAddress } from '../helpers/addresses'
 import { newServices, type Probe } from '../helpers/probe'
 import { chunkSpans, writeForeignMcap, writeZeroScopeMcap } from '../helpers/recording-craft'
@@ -162,22 +162,6 @@ async function stillWorks(r: Rig): Promise<void> {
 }
 
 const files = (r: Rig) => ok<RecordingFolder>(r.services, Channel.recordingFiles, {})
-
-/** Mounts a tmpfs of `options` at a fresh folder, or skips the test saying why. */
-function mountTmpfs(t: TestContext, options: string): string | undefined {
-  const point = join(root.path, 'mnt')
-  mkdirSync(point)
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', point], { encoding: 'utf8' })
-  if (mounted.status !== 0) {
-    t.skip(`cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): ${mounted.stderr || mounted.error?.message}`)
-    return undefined
-  }
-  cleanups.push(() => spawnSync('umount', [point]))
-  return point
-}
-
-const remount = (point: string, options: string): void =>
-  assert.equal(spawnSync('mount', ['-o', `remount,${options}`, point]).status, 0, `remount ${options}`)
 
 describe('bad recordings', () => {
   it('a truncated file is recovered up to its last whole chunk, beside the original, which is untouched', async () => {
@@ -352,7 +336,7 @@ describe('bad recordings', () => {
 
 /** A recording of the live PULL on a 2 MiB tmpfs, fed 512 KiB at a time until it stops. */
 async function fillDisk(t: TestContext) {
-  const point = mountTmpfs(t, 'size=2m')
+  const point = mountTmpfs(t, root.path, 'size=2m', cleanups)
   if (!point) return undefined
   const r = await rig(point)
   const recording = await startRecording(r.services, { kind: 'chosen', socketIds: [r.pull], tapIds: [] }, 'full')
@@ -374,7 +358,7 @@ describe('bad places to record', () => {
     'a read-only folder: recording answers IO_ERROR naming it, and works once writable',
     { todo: "writer side: the writer thread's open error loses its code (INTERNAL, not IO_ERROR)" },
     async (t) => {
-      const point = mountTmpfs(t, 'ro,size=1m')
+      const point = mountTmpfs(t, root.path, 'ro,size=1m', cleanups)
       if (!point) return
       const r = await rig(point)
       const error = await failed(r.services, Channel.recordingStart, {
@@ -390,7 +374,7 @@ describe('bad places to record', () => {
   )
 
   it('a read-only folder: its recordings open, an unfinished one read in place', async (t) => {
-    const point = mountTmpfs(t, 'size=16m')
+    const point = mountTmpfs(t, root.path, 'size=16m', cleanups)
     if (!point) return
     copyFileSync(good.path, join(point, 'good.mcap'))
     const whole = good.spans[2]![0]
@@ -416,7 +400,7 @@ describe('bad places to record', () => {
   })
 
   it('the disk guard stops a recording before the disk fills; the file is whole and opens', async (t) => {
-    const point = mountTmpfs(t, 'size=8m')
+    const point = mountTmpfs(t, root.path, 'size=8m', cleanups)
     if (!point) return
     const r = await rig(point, { recordingMinFreeBytes: 64 * 1024 * 1024 })
     const recording = await startRecording(r.services, { kind: 'all' }, 'guarded')

@@ -2,11 +2,12 @@
 // density and the engine-side filter, each checked against the file as @mcap/core's own reader reads it.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { basename } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { Channel } from '../../contract/channels'
 import { EVENTS_TOPIC, type OpenedRecording, type RecordingFilter } from '../../contract/recordings'
-import type { FullFrames, RecordingPage } from '../../contract/views'
+import type { CaptureExport, FullFrames, RecordingPage } from '../../contract/views'
 import type { Services } from '../../main/host/services'
 import { bindAddress } from '../helpers/addresses'
 import { newServices } from '../helpers/probe'
@@ -26,6 +27,14 @@ interface Expected {
   dir: 'in' | 'out'
   logTime: bigint
   frames: Buffer[]
+}
+
+/** An NDJSON export's line, the fields this test reads. */
+interface ExportLine {
+  id: number
+  socket: string | null
+  dir: 'in' | 'out'
+  frames: string[]
 }
 
 let services: Services
@@ -262,6 +271,50 @@ describe('an opened recording', () => {
       assert.deepEqual(await filtered(sourceId, filter), want, JSON.stringify(filter))
     }
     await close(sourceId)
+  })
+
+  it('exports what its filter shows (or all of it) from the file: NDJSON byte-exact, CSV rows, cancel leaves nothing', async () => {
+    const recording = await open()
+    const { sourceId } = recording
+    try {
+      const needle = { text: { mode: 'text', pattern: 'needle' } } as const
+      const shown = await ok<CaptureExport>(services, Channel.logExport, { sourceId, filter: needle })
+      const lines = readFileSync(shown.path, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as ExportLine)
+      const want = positionsWhere((m) => m.frames.some((f) => text(f).includes('needle')))
+      assert.ok(want.length > 0)
+      assert.equal(shown.entries, want.length)
+      assert.deepEqual(
+        lines.map((l) => l.id - 1),
+        want,
+      )
+      for (const [i, line] of lines.entries()) {
+        const m = expected[want[i]!]!
+        assert.deepEqual(
+          line.frames,
+          m.frames.map((f) => f.toString('base64')),
+          `message ${line.id}`,
+        )
+        assert.equal(line.socket, recording.channels.find((c) => c.socketId === m.socketId)!.name)
+        assert.equal(line.dir, m.dir)
+      }
+      const csv = await ok<CaptureExport>(services, Channel.logExport, { sourceId, format: 'csv', frames: 'hex' })
+      assert.equal(csv.entries, expected.length)
+      assert.equal(readFileSync(csv.path, 'utf8').trimEnd().split('\n').length, expected.length + 1)
+
+      // Cancelled while the reader thread writes: CANCELLED, and no file of it left in the exports folder.
+      const before = readdirSync(dirname(csv.path)).sort()
+      const exportId = 'xcancel1'
+      const cancelled = failed(services, Channel.logExport, { sourceId, exportId, format: 'csv' })
+      await ok<null>(services, Channel.logExportCancel, { exportId })
+      const error = await cancelled
+      assert.equal(error.code, 'CANCELLED')
+      assert.deepEqual(readdirSync(dirname(csv.path)).sort(), before)
+    } finally {
+      await close(sourceId)
+    }
   })
 
   it('after close, every read answers UNKNOWN_RECORDING and the file opens again', async () => {

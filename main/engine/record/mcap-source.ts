@@ -2,7 +2,7 @@
 // and decompressed when a page needs them (a few kept), so a file of any size opens in milliseconds and
 // browsing costs what is on screen. The index comes from the file's summary or, for an unfinished file that
 // cannot be copied whole, from a scan of its chunks (unfinished-index.ts). Runs in the reader thread.
-import { McapIndexedReader, McapRecordBuilder, type McapTypes } from '@mcap/core'
+import { McapIndexedReader, type McapTypes } from '@mcap/core'
 import { FileHandleReadable } from '@mcap/nodejs'
 import type { FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -15,7 +15,7 @@ import {
   type RecordedSocket,
 } from '../../../contract/recordings'
 import { BadFile } from './bad-file'
-import { readChunkRecords } from './chunk-read'
+import { readChunkMessages, type ChunkMessages } from './chunk-messages'
 import { ChunkTable, countsByChannel, type IndexedChunk } from './chunk-table'
 import { decodeMultipart } from './multipart'
 import type { RecordingSource, SourceMessage } from './source'
@@ -24,8 +24,11 @@ import type { RecordingSource, SourceMessage } from './source'
 const FORMAT_VERSION = 1
 const CACHED_CHUNKS = 8
 
-/** A message with its log time as the file has it (nanoseconds), for seeking. */
-type Stored = SourceMessage & { logTime: bigint }
+/** A read chunk: its messages compact, and the position of its first. */
+interface CachedChunk {
+  messages: ChunkMessages
+  first: number
+}
 
 /** What a source needs to know of a file before reading any chunk. */
 export interface McapIndex {
@@ -86,13 +89,11 @@ export function checkOurs(header: McapTypes.Header, topology: ReadonlyMap<string
 }
 
 export class McapSource implements RecordingSource {
-  private readonly cache = new Map<number, Stored[]>()
+  private readonly cache = new Map<number, CachedChunk>()
   private readonly channels = new Map<number, RecordedChannel>()
   readonly table: ChunkTable
   private startNs: bigint
   private endNs: bigint
-  /** The channel records, put before each chunk read alone: a chunk names only its new channels. */
-  private readonly prelude: Uint8Array
 
   private constructor(
     private readonly file: FileHandle,
@@ -116,9 +117,6 @@ export class McapSource implements RecordingSource {
       if (tapId !== undefined) recorded.tap = { tapId, side: m.get('tapSide') ?? '' }
       this.channels.set(channel.id, recorded)
     }
-    const records = new McapRecordBuilder()
-    for (const channel of index.channels.values()) records.writeChannel(channel)
-    this.prelude = records.buffer.slice()
     this.table = new ChunkTable(index.chunks, (id) => this.channels.has(id))
     this.startNs = this.table.chunks[0]?.index.messageStartTime ?? 0n
     this.endNs = this.table.chunks.at(-1)?.index.messageEndTime ?? 0n
@@ -135,10 +133,10 @@ export class McapSource implements RecordingSource {
     const chunks = source.table.chunks.length
     if (chunks > 0) {
       try {
-        const first = await source.chunk(0)
-        const last = await source.chunk(chunks - 1)
-        source.startNs = first[0]!.logTime
-        source.endNs = last.at(-1)!.logTime
+        const first = (await source.chunk(0)).messages
+        const last = (await source.chunk(chunks - 1)).messages
+        source.startNs = first.logTimeOf(0)
+        source.endNs = last.logTimeOf(last.count - 1)
       } catch (error) {
         // A damaged first or last chunk says so when it is read; the chunks' own times do for the span.
         if (!(error instanceof BadFile)) throw error
@@ -194,25 +192,25 @@ export class McapSource implements RecordingSource {
   async *from(position: number): AsyncGenerator<SourceMessage> {
     if (position >= this.table.total) return
     for (let c = this.table.chunkAt(position); c < this.table.chunks.length; c++) {
-      const messages = await this.chunk(c)
-      const skip = Math.max(0, position - this.table.chunks[c]!.first)
-      for (let i = skip; i < messages.length; i++) yield messages[i]!
+      const chunk = await this.chunk(c)
+      const skip = Math.max(0, position - chunk.first)
+      for (let i = skip; i < chunk.messages.count; i++) yield this.message(chunk, i)
     }
   }
 
   async at(position: number): Promise<SourceMessage | undefined> {
     if (position < 0 || position >= this.table.total) return undefined
-    const c = this.table.chunkAt(position)
-    return (await this.chunk(c))[position - this.table.chunks[c]!.first]
+    const chunk = await this.chunk(this.table.chunkAt(position))
+    return this.message(chunk, position - chunk.first)
   }
 
   async positionAt(wall: number): Promise<number> {
     if (this.table.total === 0) return 0
     // Microseconds: finer than the wall clock a page sends, coarse enough to stay exact in a double.
     const ns = BigInt(Math.round(wall * 1000)) * 1000n
-    const messages = await this.chunk(this.table.chunkAtTime(ns))
-    const found = messages.find((m) => m.logTime >= ns)
-    return found ? found.position : this.table.total - 1
+    const { messages, first } = await this.chunk(this.table.chunkAtTime(ns))
+    for (let i = 0; i < messages.count; i++) if (messages.logTimeOf(i) >= ns) return first + i
+    return this.table.total - 1
   }
 
   density(bins: number): number[] {
@@ -223,7 +221,25 @@ export class McapSource implements RecordingSource {
     await this.file.close()
   }
 
-  private async chunk(c: number): Promise<Stored[]> {
+  /** The row of a chunk's i-th message, built when asked (a page, a filter, a replay batch). */
+  private message({ messages, first }: CachedChunk, i: number): SourceMessage {
+    const logTime = messages.logTimeOf(i)
+    const channel = this.channels.get(messages.channelOf(i))!
+    const decoded = decodeMultipart(messages.dataOf(i))
+    const message: SourceMessage = {
+      position: first + i,
+      socketId: channel.socketId,
+      dir: channel.dir,
+      wall: nsToMs(logTime),
+      offsetMs: nsToMs(logTime - this.startNs),
+      frames: decoded.frames,
+      size: decoded.size,
+    }
+    if (decoded.peer) message.peer = decoded.peer
+    return message
+  }
+
+  private async chunk(c: number): Promise<CachedChunk> {
     const cached = this.cache.get(c)
     if (cached !== undefined) {
       this.cache.delete(c)
@@ -237,37 +253,21 @@ export class McapSource implements RecordingSource {
           `${entry.index.chunkStartOffset}–${entry.index.chunkStartOffset + entry.index.chunkLength}) is damaged: ` +
           `${what}; the messages of the other chunks still read`,
       )
-    const stored: Stored[] = []
+    let messages: ChunkMessages
     try {
-      for (const record of await readChunkRecords(this.file, entry.index, this.handlers, this.prelude)) {
-        if (record.type !== 'Message') continue
-        const channel = this.channels.get(record.channelId)
-        if (channel === undefined) continue
-        const decoded = decodeMultipart(record.data)
-        const message: Stored = {
-          position: 0,
-          logTime: record.logTime,
-          socketId: channel.socketId,
-          dir: channel.dir,
-          wall: nsToMs(record.logTime),
-          offsetMs: nsToMs(record.logTime - this.startNs),
-          frames: decoded.frames,
-          size: decoded.size,
-        }
-        if (decoded.peer) message.peer = decoded.peer
-        stored.push(message)
-      }
+      // The traffic's messages only: events (and channels the file does not define) are not positions.
+      messages = await readChunkMessages(this.file, entry.index, this.handlers, (id) => this.channels.has(id))
+      // Every message's bytes are checked once, here, so a damaged one names its chunk before any page shows it.
+      for (let i = 0; i < messages.count; i++) decodeMultipart(messages.dataOf(i))
     } catch (error) {
       throw damaged((error as Error).message)
     }
-    if (stored.length !== entry.count)
-      throw damaged(`it holds ${stored.length} messages, its index says ${entry.count}`)
-    // Log time order, as the chunk index and positions count them (a recording writes in that order anyway).
-    stored.sort((a, b) => (a.logTime < b.logTime ? -1 : a.logTime > b.logTime ? 1 : 0))
-    stored.forEach((m, i) => (m.position = entry.first + i))
-    this.cache.set(c, stored)
+    if (messages.count !== entry.count)
+      throw damaged(`it holds ${messages.count} messages, its index says ${entry.count}`)
+    const chunk = { messages, first: entry.first }
+    this.cache.set(c, chunk)
     if (this.cache.size > CACHED_CHUNKS) this.cache.delete(this.cache.keys().next().value!)
-    return stored
+    return chunk
   }
 }
 

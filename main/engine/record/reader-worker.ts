@@ -6,8 +6,9 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import type { LogEntryView } from '../../../contract/views'
-import { toView as entryView } from '../capture-entry'
+import { toView as entryView, type CapturedEntry } from '../capture-entry'
 import { EngineError } from '../errors'
+import { exportCapture } from '../export'
 import { fromFs } from '../fs-errors'
 import { BadFile, NotInFile } from './bad-file'
 import { McapSource, summaryIndex } from './mcap-source'
@@ -28,10 +29,37 @@ const CANNOT_WRITE = new Set(['EROFS', 'ENOSPC', 'EDQUOT', 'EACCES', 'EPERM'])
 
 let source: RecordingSource | undefined
 
-/** A recording's message as a log row, the same row the live log gets (positions are ids from 1). */
-function toView(m: SourceMessage): LogEntryView {
+/** A recording's message as a captured entry, as the live log has them (positions are ids from 1). */
+function toEntry(m: SourceMessage): CapturedEntry {
   const { position, offsetMs, ...rest } = m
-  return entryView({ ...rest, id: position + 1, mono: offsetMs })
+  return { ...rest, id: position + 1, mono: offsetMs }
+}
+
+function toView(m: SourceMessage): LogEntryView {
+  return entryView(toEntry(m))
+}
+
+/** Set by cancel-export; the running export reads it at each progress check. */
+let exportCancelled = false
+
+async function exportFile(id: number, request: Extract<ReaderRequest, { op: 'export' }>): Promise<unknown> {
+  const s = opened()
+  const test = compileFilter(request.filter)
+  // Re-iterable: a CSV export reads the messages twice (its header counts the frame columns first).
+  const entries: AsyncIterable<CapturedEntry> = {
+    async *[Symbol.asyncIterator]() {
+      for await (const m of s.from(0)) if (test === undefined || test(m)) yield toEntry(m)
+    },
+  }
+  exportCancelled = false
+  return exportCapture(request.directory, entries, new Map(request.names), new Date(), {
+    format: request.format,
+    frames: request.frames,
+    progress: (written) => {
+      port!.postMessage({ id, progress: written } satisfies FromReader)
+      return !exportCancelled
+    },
+  })
 }
 
 function opened(): RecordingSource {
@@ -116,8 +144,13 @@ async function scan(
   return { next, done: next >= s.total, scanned }
 }
 
-async function answer(request: ReaderRequest): Promise<unknown> {
+async function answer(id: number, request: ReaderRequest): Promise<unknown> {
   switch (request.op) {
+    case 'export':
+      return exportFile(id, request)
+    case 'cancel-export':
+      exportCancelled = true
+      return null
     case 'open':
       return openFile(request.path, request.sourceId, request.format)
     case 'page': {
@@ -167,7 +200,10 @@ function failureOf(id: number, request: ReaderRequest, error: unknown): FromRead
   const path = request.op === 'open' ? request.path : source?.path
   const name = path === undefined ? 'the file' : basename(path)
   if (error instanceof BadFile) return { id, ok: false, code: 'BAD_FILE', message: error.message }
-  if (error instanceof EngineError && (error.code === 'IO_ERROR' || error.code === 'BAD_FILE'))
+  if (
+    error instanceof EngineError &&
+    (error.code === 'IO_ERROR' || error.code === 'BAD_FILE' || error.code === 'CANCELLED')
+  )
     return { id, ok: false, code: error.code, message: error.message }
   if (error instanceof NotInFile) return { id, ok: false, code: 'INVALID_REQUEST', message: error.message }
   const explained = fromFs(
@@ -183,9 +219,15 @@ function failureOf(id: number, request: ReaderRequest, error: unknown): FromRead
 
 let queue: Promise<void> = Promise.resolve()
 port.on('message', ({ id, request }: ToReader) => {
+  if (request.op === 'cancel-export') {
+    // Beside the queue: the export it stops is what the queue is busy with.
+    exportCancelled = true
+    port.postMessage({ id, ok: true, value: null } satisfies FromReader)
+    return
+  }
   queue = queue.then(async () => {
     try {
-      port.postMessage({ id, ok: true, value: await answer(request) } satisfies FromReader)
+      port.postMessage({ id, ok: true, value: await answer(id, request) } satisfies FromReader)
     } catch (error) {
       port.postMessage(failureOf(id, request, error))
     }

@@ -18,6 +18,7 @@ interface Pending {
   resolve: (value: unknown) => void
   reject: (error: Error) => void
   timer: NodeJS.Timeout | undefined
+  progress: ((written: number) => void) | undefined
 }
 
 class ReaderThread {
@@ -38,6 +39,7 @@ class ReaderThread {
   request<K extends ReaderRequest['op']>(
     request: Extract<ReaderRequest, { op: K }>,
     timeoutMs: number | undefined,
+    progress?: (written: number) => void,
   ): Promise<ReaderAnswers[K]> {
     if (this.broken !== undefined) return Promise.reject(this.broken)
     const id = this.nextId++
@@ -55,7 +57,7 @@ class ReaderThread {
               )
               this.restart()
             }, timeoutMs)
-      this.pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject, timer })
+      this.pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject, timer, progress })
       this.worker.postMessage({ id, request })
     })
   }
@@ -80,19 +82,23 @@ class ReaderThread {
       if (worker !== this.worker) return
       if (answer.id === 0) {
         // The fresh thread's own open of the file: only its failure matters.
-        if (!answer.ok) this.fail(new EngineError(answer.code, answer.message))
+        if ('ok' in answer && !answer.ok) this.fail(new EngineError(answer.code, answer.message))
         return
       }
       const p = this.pending.get(answer.id)
       if (p === undefined) return
+      if ('progress' in answer) {
+        p.progress?.(answer.progress)
+        return
+      }
       this.pending.delete(answer.id)
       clearTimeout(p.timer)
       if (answer.ok) p.resolve(answer.value)
       else p.reject(new EngineError(answer.code, answer.message))
     })
-    worker.on('error', (error) => {
+    const died = (why: string): void => {
       if (worker !== this.worker || this.closed) return
-      const failure = new EngineError('INTERNAL', `the recording reader failed: ${error.message}`)
+      const failure = new EngineError('INTERNAL', `the recording reader failed: ${why}`)
       for (const p of this.pending.values()) {
         clearTimeout(p.timer)
         p.reject(failure)
@@ -101,7 +107,10 @@ class ReaderThread {
       // A thread that died is no reader: open the file in a new one, once.
       if (this.reopen !== undefined) this.restart()
       else this.fail(failure)
-    })
+    }
+    worker.on('error', (error) => died(error.message))
+    // An exit without an error (out of memory is one, on some Node versions) ends the reader all the same.
+    worker.on('exit', (code) => died(`its thread exited (code ${code})`))
     return worker
   }
 
@@ -174,6 +183,21 @@ export class RecordingSources {
     timeoutMs = this.readTimeoutMs,
   ): Promise<ReaderAnswers[K]> {
     return this.entry(sourceId).thread.request(request, timeoutMs)
+  }
+
+  /** Exports the recording's messages (what the filter shows, or all) as a file; no deadline, it can be cancelled. */
+  exportTo(
+    sourceId: string,
+    request: Omit<Extract<ReaderRequest, { op: 'export' }>, 'op' | 'names'>,
+    progress: (written: number) => void,
+  ): Promise<ReaderAnswers['export']> {
+    const { thread, recording } = this.entry(sourceId)
+    const names = new Map(recording.channels.map((c) => [c.socketId, c.name]))
+    return thread.request({ op: 'export', ...request, names: [...names] }, undefined, progress)
+  }
+
+  cancelExport(sourceId: string): Promise<null> {
+    return this.entry(sourceId).thread.request({ op: 'cancel-export' }, CLOSE_MS)
   }
 
   async close(sourceId: string): Promise<null> {

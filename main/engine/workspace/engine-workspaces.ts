@@ -3,6 +3,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { SocketOptions } from '../../../contract/schemas'
+import type { WorkspaceChange } from '../../../contract/workspace-schema'
 import type { SocketSummary, SocketType } from '../../../contract/views'
 import type { ManagedSocket } from '../socket'
 import type { TapRegistry } from '../tap-registry'
@@ -22,20 +23,25 @@ export function engineWorkspaces(
   engine: EngineMethods,
   sockets: ReadonlyMap<string, ManagedSocket>,
   folder: string | undefined,
+  changed: (change: WorkspaceChange) => void,
 ): Workspaces {
-  return new Workspaces(folder ?? join(homedir(), '.zeroscope', 'workspaces'), {
-    sockets: () => [...sockets.values()].map((s) => ({ summary: s.summary(), options: s.options })),
-    taps: () => engine.taps.creationRequests(),
-    clear: async () => {
-      await engine.taps.closeAll()
-      await Promise.all([...sockets.keys()].map((id) => engine.close(id)))
+  return new Workspaces(
+    folder ?? join(homedir(), '.zeroscope', 'workspaces'),
+    {
+      sockets: () => [...sockets.values()].map((s) => ({ summary: s.summary(), options: s.options })),
+      taps: () => engine.taps.creationRequests(),
+      clear: async () => {
+        await engine.taps.closeAll()
+        await Promise.all([...sockets.keys()].map((id) => engine.close(id)))
+      },
+      create: (type, name, options) => engine.create(type, name, options),
+      subscribe: (socketId, prefix) => engine.subscribeBytes(socketId, prefix),
+      bind: (socketId, endpoint) => engine.bind(socketId, endpoint),
+      connect: (socketId, endpoint) => engine.connect(socketId, endpoint),
+      endpointFailed: (socketId, endpoint, mode, message) =>
+        sockets.get(socketId)?.endpointFailed(endpoint, mode, message),
+      createTap: (request) => engine.taps.create(request),
     },
-    create: (type, name, options) => engine.create(type, name, options),
-    subscribe: (socketId, prefix) => engine.subscribeBytes(socketId, prefix),
-    bind: (socketId, endpoint) => engine.bind(socketId, endpoint),
-    connect: (socketId, endpoint) => engine.connect(socketId, endpoint),
-    endpointFailed: (socketId, endpoint, mode, message) =>
-      sockets.get(socketId)?.endpointFailed(endpoint, mode, message),
-    createTap: (request) => engine.taps.create(request),
-  })
+    changed,
+  )
 }

@@ -7,6 +7,7 @@ import {
   WORKSPACE_EXTENSION,
   type WorkspaceFile,
   type WorkspaceFolder,
+  type WorkspaceChange,
   type WorkspaceCurrent,
   type WorkspaceUi,
 } from '../../../contract/workspace-schema'
@@ -32,6 +33,7 @@ export class Workspaces {
   constructor(
     readonly folder: string,
     private readonly host: WorkspaceHost,
+    private readonly changed: (change: WorkspaceChange) => void,
   ) {}
 
   async save(target: WorkspaceTarget, includeSecrets: boolean, ui: WorkspaceUi) {
@@ -43,6 +45,7 @@ export class Workspaces {
       throw fromFs(`cannot save the workspace to ${path}`, error, ELSEWHERE)
     }
     this.last = { kind: 'open', name: basename(path), path, ui }
+    this.changed({ kind: 'saved', name: basename(path), path })
     return { kind: 'saved' as const, path, name: basename(path), warnings }
   }
 
@@ -66,6 +69,7 @@ export class Workspaces {
       ),
     }
     this.last = { kind: 'open', name: basename(path), path, ui }
+    this.changed({ kind: 'opened', name: basename(path), path, ui })
     return { kind: 'opened' as const, path, name: basename(path), ui, socketIds, problems }
   }
 
@@ -73,6 +77,7 @@ export class Workspaces {
   async clearSetup(): Promise<void> {
     await this.host.clear()
     this.last = { kind: 'none' }
+    this.changed({ kind: 'cleared' })
   }
 
   current(): WorkspaceCurrent {
