@@ -5,62 +5,27 @@
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { WebSocket } from 'ws'
-import { Channel, WS_PATH } from '../contract/channels'
+import { Channel } from '../contract/channels'
 import type { OpenedRecording } from '../contract/recordings'
 import type { RecordingPage } from '../contract/views'
-import { startServe } from './serve-host'
+import { HostLink, startServe } from './serve-host'
 
 /** Rows a page asks for: more than a tall window shows. */
 export const PAGE_ROWS = 100
 
-interface Answer {
-  ok: boolean
-  value?: unknown
-  error?: { code: string; message: string }
-}
-
 export class BrowsingHost {
-  private nextId = 1
-  private readonly pending = new Map<number, (answer: Answer) => void>()
-
   private constructor(
     private readonly child: ChildProcess,
-    private readonly ws: WebSocket,
-  ) {
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { id?: number; result?: Answer }
-      if (typeof frame.id !== 'number' || !frame.result) return
-      this.pending.get(frame.id)?.(frame.result)
-      this.pending.delete(frame.id)
-    })
-    ws.on('close', () => {
-      for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'CLOSED', message: 'closed' } })
-      this.pending.clear()
-    })
-  }
+    private readonly link: HostLink,
+  ) {}
 
   static async start(recordingsDir: string): Promise<BrowsingHost> {
     const { child, url } = await startServe({ ZEROSCOPE_RECORDINGS_DIR: recordingsDir })
-    const { origin, searchParams } = new URL(url)
-    const ws = new WebSocket(`${origin.replace('http', 'ws')}${WS_PATH}?token=${searchParams.get('token')}`, {
-      headers: { origin },
-    })
-    await once(ws, 'open')
-    return new BrowsingHost(child, ws)
+    return new BrowsingHost(child, await HostLink.connect(url))
   }
 
-  /** One request; the answer's value and the ms it took, or an error naming the channel and the host's reason. */
-  async timed<T>(channel: string, payload: unknown): Promise<{ value: T; ms: number }> {
-    const id = this.nextId++
-    const started = performance.now()
-    const answer = await new Promise<Answer>((resolve) => {
-      this.pending.set(id, resolve)
-      this.ws.send(JSON.stringify({ id, channel, payload }))
-    })
-    const ms = performance.now() - started
-    if (!answer.ok) throw new Error(`${channel}: ${answer.error?.code} ${answer.error?.message}`)
-    return { value: answer.value as T, ms }
+  timed<T>(channel: string, payload: unknown): Promise<{ value: T; ms: number }> {
+    return this.link.timed<T>(channel, payload)
   }
 
   open(name: string) {
@@ -85,7 +50,7 @@ export class BrowsingHost {
   }
 
   async stop(): Promise<void> {
-    this.ws.terminate()
+    this.link.close()
     if (this.child.exitCode !== null || this.child.signalCode !== null) return
     const exited = once(this.child, 'exit')
     this.child.kill('SIGTERM')

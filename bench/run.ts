@@ -69,6 +69,13 @@ if (parts.has('p2')) {
       `tasks, longest ${longest} ms ${verdict(longest <= 200)} (<= 200 ms)`,
   )
   console.log(`P2 close under load: click to socket closed ${ms(p2.closeMs)} ${verdict(p2.closeMs < 100)} (< 100 ms)`)
+  // The same load as protobuf, with a decoder rule and a plot of one of its fields on the streamed socket.
+  const decoded = await runP2(sender, 50_000, 10, 'decoded')
+  results.p2Decoded = decoded
+  console.log(
+    `P2 with a protobuf rule and a plot (${decoded.received} received in 10 s): frame interval p50 ` +
+      `${ms(decoded.p50)}, p95 ${ms(decoded.p95)} ${verdict(decoded.p95 <= 33)} (<= 33 ms), max ${ms(decoded.max)}`,
+  )
 }
 
 if (parts.has('p3')) {

@@ -1,7 +1,10 @@
 /* Benchmark sender, the same process for every receiver: sends COUNT messages of SIZE bytes in FRAMES frames.
  *   sender push ENDPOINT COUNT SIZE FRAMES       PUSH connects and sends as fast as libzmq can (P1, P3)
  *   sender pub  ENDPOINT COUNT SIZE FRAMES RATE  PUB binds and sends RATE messages a second (P2, P4)
- * Each message starts with its 10-digit sequence number so a receiver can match what it saw to what was sent.
+ *   ... RATE protobuf                             each frame a protobuf message (P2 with a decoder rule):
+ *                                                 1: string seq (10 digits), 2: int32 value (0-99), 3: bytes pad
+ * Each message starts with its 10-digit sequence number (after the 2-byte protobuf tag and length in protobuf
+ * mode) so a receiver can match what it saw to what was sent.
  * C against Debian's libzmq3-dev so the receivers, not the sender, are what the benchmark measures. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +29,13 @@ int main(int argc, char **argv) {
     long size = atol(argv[4]);
     int frames = atoi(argv[5]);
     double rate = argc > 6 ? atof(argv[6]) : 0;
+    int protobuf = argc > 7 && strcmp(argv[7], "protobuf") == 0;
     long part = size / frames > 10 ? size / frames : 10;
+    /* Protobuf: 2 + 10 (seq) + 2 (value) + 2 + pad; the pad's length fits one varint byte. */
+    if (protobuf && (part < 16 || part > 16 + 127)) {
+        fprintf(stderr, "protobuf frames are 16 to 143 bytes, got %ld\n", part);
+        return 2;
+    }
     char *payload = malloc(part + 1);
     memset(payload, 'x', part);
     void *context = zmq_ctx_new();
@@ -54,7 +63,17 @@ int main(int argc, char **argv) {
         }
         char digits[24];
         snprintf(digits, sizeof digits, "%010ld", i % 10000000000L);
-        memcpy(payload, digits, 10);
+        if (protobuf) {
+            payload[0] = 0x0a; /* field 1, length-delimited */
+            payload[1] = 10;
+            memcpy(payload + 2, digits, 10);
+            payload[12] = 0x10; /* field 2, varint */
+            payload[13] = (char)(i % 100);
+            payload[14] = 0x1a; /* field 3, length-delimited */
+            payload[15] = (char)(part - 16);
+        } else {
+            memcpy(payload, digits, 10);
+        }
         for (int f = 0; f < frames; f++) {
             if (zmq_send(socket, payload, part, f + 1 < frames ? ZMQ_SNDMORE : 0) < 0) {
                 fprintf(stderr, "send: %s\n", zmq_strerror(zmq_errno()));

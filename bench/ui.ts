@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
 import { fillSocketForm, submitSocketForm } from '../test/e2e/ui'
 import { inPage } from './in-page'
-import { openPage, startServe, stopServe } from './serve-host'
+import { HostLink, openPage, startServe, stopServe } from './serve-host'
+import { Channel } from '../contract/channels'
 
 export interface UiResults {
   p2: {
@@ -89,23 +90,65 @@ function spread(values: number[]): Spread {
 }
 
 /** A sender publishing `rate` msg/s of 100 B for longer than any part needs, and the UI's SUB on it. */
-async function subscribeToPublisher(host: Host, sender: string, rate: number): Promise<ChildProcess> {
+async function subscribeToPublisher(
+  host: Host,
+  sender: string,
+  rate: number,
+  encoding: 'raw' | 'protobuf' = 'raw',
+): Promise<ChildProcess> {
   const endpoint = `tcp://127.0.0.1:${port++}`
-  const pub = startSender(sender, ['pub', endpoint, String(rate * 60), '100', '1', String(rate)])
+  const pub = startSender(sender, ['pub', endpoint, String(rate * 60), '100', '1', String(rate), encoding])
   await createReceiver(host.page, 'sub', 'connect', endpoint)
   return pub
 }
 
-/** P2: a SUB fed 50,000 msg/s, the log following the tail; frame intervals and long tasks for 10 s, then close. */
-export async function runP2(sender: string, rate = 50_000, seconds = 10): Promise<UiResults['p2']> {
-  const host = await openHost()
-  const pub = await subscribeToPublisher(host, sender, rate)
+/** The .proto of the sender's protobuf frames (bench/sender.c). */
+const BENCH_PROTO = 'syntax = "proto3"; package bench; message Tick { string seq = 1; int32 value = 2; bytes pad = 3; }'
+
+/**
+ * P2's decoded variant: a protobuf rule on the streamed socket and a plot of one of its fields, set up as a page
+ * would, through the host's contract; the page shows the plot while the log follows.
+ */
+async function decodeAndPlot(host: Host): Promise<void> {
+  const link = await HostLink.connect(host.url)
   try {
+    const sockets = await link.call<{ id: string; name: string }[]>(Channel.socketList, {})
+    const socketId = sockets.find((s) => s.name === 'bench')!.id
+    const schema = await link.call<{ schemaId: string }>(Channel.protoLoad, { name: 'bench.proto', text: BENCH_PROTO })
+    const rule = await link.call<{ ruleId: string }>(Channel.decoderAdd, {
+      scope: { kind: 'socket', socketId },
+      topicPrefix: '',
+      frame: 0,
+      decoder: { kind: 'protobuf', schemaId: schema.schemaId, messageType: 'bench.Tick' },
+    })
+    await link.call(Channel.plotAdd, { ruleId: rule.ruleId, path: ['value'] })
+  } finally {
+    link.close()
+  }
+}
+
+/**
+ * P2: a SUB fed 50,000 msg/s, the log following the tail; frame intervals and long tasks for 10 s, then close.
+ * `decoded`: the frames are protobuf, with a rule and a plot active on the socket.
+ */
+export async function runP2(
+  sender: string,
+  rate = 50_000,
+  seconds = 10,
+  mode: 'plain' | 'decoded' = 'plain',
+): Promise<UiResults['p2']> {
+  const host = await openHost()
+  const pub = await subscribeToPublisher(host, sender, rate, mode === 'decoded' ? 'protobuf' : 'raw')
+  try {
+    if (mode === 'decoded') {
+      await decodeAndPlot(host)
+      await host.page.getByRole('img', { name: /^Plot of value/ }).waitFor()
+    }
     await inPage.untilRows(host.page, 1000)
     const before = await inPage.received(host.page)
     const watched = await inPage.watchFrames(host.page, seconds * 1000)
     const received = (await inPage.received(host.page)) - before
-    await host.page.screenshot({ path: 'out/bench/p2-under-load.png' })
+    await host.page.screenshot({ path: `out/bench/p2-${mode === 'decoded' ? 'decoded' : 'under-load'}.png` })
     const closeMs = await inPage.closeLatency(host.page, 'Socket bench', 'Close socket bench')
     return {
       rate,

@@ -44,6 +44,25 @@ import {
   sourceId,
 } from './recording-schemas'
 import { endpoint, frameInput, socketOptions, tapCreate } from './socket-schemas'
+import {
+  decodeEntry,
+  decoderRuleInput,
+  logMatch,
+  plotAdd,
+  plotId,
+  protoLoad,
+  ruleId,
+  schemaId,
+} from './decoder-schemas'
+import type {
+  DecoderRule,
+  DecoderState,
+  EntryDecode,
+  MatchResult,
+  PlotSummary,
+  ProtoSchema,
+  SequenceStats,
+} from './decoders'
 export { frameInput, socketOptions, tapCreate } from './socket-schemas'
 export type { FrameInput, SocketOptions, TapCreateRequest, TapSideRequest } from './socket-schemas'
 import { settingsPatch, type Settings } from './settings-schema'
@@ -173,6 +192,18 @@ export const contract = {
   [Channel.workspaceCurrent]: spec<WorkspaceCurrent>()(empty),
   [Channel.settingsGet]: spec<{ settings: Settings; note?: string }>()(empty),
   [Channel.settingsSet]: spec<Settings>()(settingsPatch),
+  [Channel.decoderList]: spec<DecoderState>()(empty),
+  [Channel.decoderAdd]: spec<DecoderRule>()(decoderRuleInput),
+  [Channel.decoderRemove]: spec<null>()(z.strictObject({ ruleId })),
+  [Channel.protoLoad]: spec<ProtoSchema>()(protoLoad),
+  [Channel.protoRemove]: spec<null>()(z.strictObject({ schemaId })),
+  [Channel.decodeEntry]: spec<EntryDecode>()(decodeEntry),
+  [Channel.logMatch]: spec<MatchResult>()(logMatch),
+  [Channel.sequenceStats]: spec<SequenceStats>()(empty),
+  [Channel.sequenceReset]: spec<null>()(empty),
+  [Channel.plotAdd]: spec<PlotSummary>()(plotAdd),
+  [Channel.plotRemove]: spec<null>()(z.strictObject({ plotId })),
+  [Channel.plotList]: spec<PlotSummary[]>()(empty),
   [Channel.terminalOpen]: spec<TerminalView>()(
     z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
   ),

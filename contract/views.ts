@@ -2,6 +2,7 @@
 import type { RecordingSummary, ReplaySummary } from './recordings'
 import type { Settings } from './settings-schema'
 import type { WorkspaceChange } from './workspace-schema'
+import type { DecoderState, PlotPoints, PlotSummary, SequenceStats } from './decoders'
 import type { TapSideName, TapSummary } from './taps'
 
 export const SOCKET_TYPES = [
@@ -232,6 +233,13 @@ export type EngineEvent =
   | { type: 'command'; command: MenuCommand }
   /** The host's settings changed (this page or another one set them). */
   | { type: 'settings'; settings: Settings }
+  /** The decoder rules or the loaded .proto files changed. */
+  | { type: 'decoders'; decoders: DecoderState }
+  /** Sequence rules' counts and marks, at most once a second while they change. */
+  | { type: 'sequences'; stats: SequenceStats }
+  | { type: 'plots'; plots: PlotSummary[] }
+  /** New plot points, a few times a second while plots are active. */
+  | { type: 'plot-points'; points: PlotPoints[] }
   /** A workspace was opened, saved or cleared (by any page): the other pages follow. */
   | { type: 'workspace'; change: WorkspaceChange }
   | { type: 'terminal-output'; chunks: TerminalOutput[] }

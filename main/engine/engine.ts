@@ -37,6 +37,8 @@ import type { Recordings } from './record/recordings'
 import { Replays } from './record/replay'
 import { RecordingSources } from './record/sources'
 import { engineWorkspaces } from './workspace/engine-workspaces'
+import { EngineDecoders } from './decode/engine-decoders'
+import type { EntryDecode } from '../../contract/decoders'
 import type { Workspaces } from './workspace/workspaces'
 
 export type { EventSink } from './delivery'
@@ -62,12 +64,15 @@ export class Engine {
   readonly replays: Replays
   readonly workspaces: Workspaces
   private readonly exports: CaptureExports
+  /** Decoder rules, field filters, sequence rules and plots: decoding only where someone looks. */
+  readonly decoders: EngineDecoders
   /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
   private readonly listener: SocketListener = {
     captured: (socket, dir, frames, size, peer) => {
       const mono = performance.now()
       const id = this.ring.push(socket.id, dir, mono, frames, size, peer)
       this.recordings.recorderOf(socket.id)?.captured(socket.id, dir, mono, frames, peer)
+      if (this.decoders.active) this.decoders.captured(id, socket.id, frames, Date.now())
       this.delivery.schedule()
       return id
     },
@@ -112,6 +117,12 @@ export class Engine {
       changed: () => this.emitWhileRunning({ type: 'replays', replays: this.replays.list() }),
     })
     this.exports = new CaptureExports(this.ring, this.sources, this.exportsDir, (event) => this.emitWhileRunning(event))
+    this.decoders = new EngineDecoders({
+      entry: (entryId) => this.ring.get(entryId),
+      tapOf: (socketId) => this.taps.ownerOf(socketId)?.id,
+      socketName: (socketId) => this.sockets.get(socketId)?.name ?? socketId,
+      emit: (event) => this.emitWhileRunning(event),
+    })
     this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir, (change) =>
       this.emitWhileRunning({ type: 'workspace', change }),
     )
@@ -273,6 +284,19 @@ export class Engine {
     return { entryId, frames: this.entry(entryId).frames.map((frame) => frame.toString('base64')) }
   }
 
+  /** The decoder rules' reading of a live message, or of an opened recording's (read from its file). */
+  async decodeEntry(
+    at: { entryId: number } | { sourceId: string; position: number; socketId?: string },
+  ): Promise<EntryDecode> {
+    if ('entryId' in at) {
+      const entry = this.entry(at.entryId)
+      return this.decoders.decodeEntry(entry.id, entry.socketId, entry.frames)
+    }
+    const full = await this.sources.read(at.sourceId, { op: 'frames', position: at.position })
+    const frames = full.frames.map((b64) => Buffer.from(b64, 'base64'))
+    return this.decoders.decodeEntry(full.entryId, at.socketId ?? '', frames)
+  }
+
   private entry(entryId: number): CapturedEntry {
     const entry = this.ring.get(entryId)
     if (!entry) {
@@ -341,6 +365,7 @@ export class Engine {
     this.state = { kind: 'closed' }
     // Nothing is delivered once shutdown begins, not even the closing sockets' last changes.
     this.delivery.close()
+    this.decoders.close()
     // Before the sockets go: what they captured is written and the files closed whole.
     this.replays.stopAll()
     await Promise.all([this.recordings.closeAll(), this.sources.closeAll()])
