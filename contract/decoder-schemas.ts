@@ -17,14 +17,26 @@ export const MAX_PROTO_TEXT = 1024 * 1024
 export const MAX_EXPRESSION = 2000
 export const MAX_MATCH_IDS = 5000
 
-const decoderSpec = z.discriminatedUnion('kind', [
+/** The decoders that name nothing outside the rule. */
+const selfContained = [
   z.strictObject({ kind: z.literal('json') }),
   z.strictObject({ kind: z.literal('msgpack') }),
   z.strictObject({ kind: z.literal('cbor') }),
-  z.strictObject({ kind: z.literal('protobuf'), schemaId, messageType: z.string().min(1).max(512) }),
   z.strictObject({ kind: z.literal('protobuf-raw') }),
   z.strictObject({ kind: z.literal('fields'), names: z.array(z.string().trim().min(1).max(64)).max(64) }),
   z.strictObject({ kind: z.literal('sequence'), format: z.enum(['u32le', 'u32be', 'u64le', 'u64be', 'decimal']) }),
+] as const
+const messageType = z.string().min(1).max(512)
+const protoFileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(/\.proto$/, 'a schema file name ends in .proto')
+
+const decoderSpec = z.discriminatedUnion('kind', [
+  ...selfContained,
+  z.strictObject({ kind: z.literal('protobuf'), schemaId, messageType }),
 ]) satisfies z.ZodType<DecoderSpec>
 
 export const ruleScope = z.discriminatedUnion('kind', [
@@ -33,20 +45,29 @@ export const ruleScope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('tap'), tapId }),
 ])
 
-export const decoderRuleInput = z.strictObject({
-  scope: ruleScope,
-  topicPrefix: z.string().max(1024),
-  frame: z.number().int().min(-64).max(1023),
-  decoder: decoderSpec,
+const ruleFields = { topicPrefix: z.string().max(1024), frame: z.number().int().min(-64).max(1023) }
+
+export const decoderRuleInput = z.strictObject({ scope: ruleScope, ...ruleFields, decoder: decoderSpec })
+
+/**
+ * A rule as a workspace file keeps it: a protobuf rule names its .proto by file name, a socket rule its socket
+ * by the file's key, a tap rule its tap as `tapN`, the N-th tap of the file (from 1).
+ */
+export const savedDecoderRule = z.strictObject({
+  scope: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('any') }),
+    z.strictObject({ kind: z.literal('socket'), socketId: z.string().min(1).max(64) }),
+    z.strictObject({ kind: z.literal('tap'), tapId }),
+  ]),
+  ...ruleFields,
+  decoder: z.discriminatedUnion('kind', [
+    ...selfContained,
+    z.strictObject({ kind: z.literal('protobuf'), schemaId: protoFileName, messageType }),
+  ]),
 })
 
 export const protoLoad = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .regex(/\.proto$/, 'a schema file name ends in .proto'),
+  name: protoFileName,
   text: z.string().max(MAX_PROTO_TEXT, `a .proto file of more than ${MAX_PROTO_TEXT / 1024} KiB is not accepted`),
 })
 

@@ -2,6 +2,7 @@
 // zod when it is read (a file is input like any request). Secrets are optional here: a workspace saved
 // without them keeps CURVE public keys and PLAIN user names, and asks for the rest when opened.
 import { z } from 'zod'
+import { protoLoad, savedDecoderRule } from './decoder-schemas'
 import { checkEndpoint } from './endpoint'
 import { MAX_NAME } from './limits'
 import { fileChoiceOf, plainFileName } from './recording-schemas'
@@ -71,6 +72,13 @@ export const workspaceUi = z.strictObject({
 })
 export type WorkspaceUi = z.infer<typeof workspaceUi>
 
+/** The decoder rules and the .proto files they use (see savedDecoderRule for how a rule names them). */
+export const workspaceDecoders = z.strictObject({
+  protos: z.array(protoLoad).max(64),
+  rules: z.array(savedDecoderRule).max(256),
+})
+export type WorkspaceDecoders = z.infer<typeof workspaceDecoders>
+
 export const workspaceFile = z
   .strictObject({
     format: z.literal(WORKSPACE_FORMAT),
@@ -80,6 +88,8 @@ export const workspaceFile = z
     secrets: z.enum(['omitted', 'included']),
     sockets: z.array(workspaceSocket).max(10_000),
     taps: z.array(tapCreate).max(1000),
+    /** Absent in files saved before decoders existed (same version: an older file opens as it always did). */
+    decoders: workspaceDecoders.optional(),
     ui: workspaceUi,
   })
   .superRefine((w, ctx) => {

@@ -199,4 +199,55 @@ describe('workspaces against pyzmq peers', () => {
       ['work tap'],
     )
   })
+
+  it('decoder rules and their .proto come back naming the sockets and taps of now, and decode again', async () => {
+    const { engine } = services
+    const pull = engine.create('pull', 'readings')
+    engine.create('push', 'sender')
+    const tap = await engine.taps.create({
+      family: 'pipeline',
+      name: 'rule tap',
+      producers: { mode: 'bind', endpoint: bindAddress('tcp') },
+      consumers: { mode: 'bind', endpoint: bindAddress('tcp') },
+    })
+    const schema = await call<{ schemaId: string }>(Channel.protoLoad, {
+      name: 'demo.proto',
+      text: 'syntax = "proto3"; package demo; message Reading { int32 temp = 1; }',
+    })
+    const rule = (scope: object, decoder: object) =>
+      call(Channel.decoderAdd, { scope, topicPrefix: '', frame: -1, decoder })
+    await rule(
+      { kind: 'socket', socketId: pull.id },
+      { kind: 'protobuf', schemaId: schema.schemaId, messageType: 'demo.Reading' },
+    )
+    await rule({ kind: 'tap', tapId: tap.id }, { kind: 'sequence', format: 'u32le' })
+    await rule({ kind: 'any' }, { kind: 'json' })
+    await save('with-rules')
+    await call(Channel.workspaceNew, {})
+    assert.deepEqual(engine.decoders.state(), { rules: [], schemas: [] })
+
+    const opened = await open('with-rules')
+    assert.deepEqual(opened.problems, [])
+    const { rules, schemas } = engine.decoders.state()
+    assert.deepEqual(
+      schemas.map((s) => [s.name, s.messageTypes]),
+      [['demo.proto', ['demo.Reading']]],
+    )
+    const readings = byName('readings')
+    assert.deepEqual(
+      rules.map((r) => r.scope),
+      [{ kind: 'socket', socketId: readings.id }, { kind: 'tap', tapId: engine.taps.list()[0]!.id }, { kind: 'any' }],
+    )
+    const address = (await engine.bind(readings.id, bindAddress('tcp'))).endpoints.at(-1)!.address
+    await engine.connect(byName('sender').id, address)
+    await engine.sendBytes(byName('sender').id, [Buffer.from([0x08, 0x2a])])
+    const [entry] = await probe.receivedAtLeast(readings.id, 1)
+    const decoded = await call<{ frames: { kind: string; value?: unknown }[] }>(Channel.decodeEntry, {
+      entryId: entry!.id,
+    })
+    assert.deepEqual(decoded.frames[0]!.value, {
+      t: 'map',
+      entries: [{ key: 'temp', value: { t: 'num', v: 42 }, note: '1 int32' }],
+    })
+  })
 })

@@ -166,6 +166,17 @@ export class EngineDecoders {
     }
   }
 
+  /** Every rule, plot and .proto gone: a workspace's own replace them. */
+  clear(): void {
+    for (const plot of this.plots.list()) this.plots.remove(plot.plotId)
+    for (const rule of this.rules.list()) this.rules.remove(rule.ruleId)
+    for (const schema of this.rules.schemas.list()) this.rules.schemas.remove(schema.schemaId)
+    this.sequences.clear()
+    this.unreadable.clear()
+    this.changed()
+    this.wiring.emit({ type: 'plots', plots: [] })
+  }
+
   close(): void {
     clearTimeout(this.plotTimer)
     clearTimeout(this.sequenceTimer)

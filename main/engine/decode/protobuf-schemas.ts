@@ -44,6 +44,11 @@ export class ProtoSchemas {
     return [...this.schemas.values()].map(describe)
   }
 
+  /** The loaded files as the user gave them, for a workspace to keep. */
+  files(): { schemaId: string; name: string; text: string }[] {
+    return [...this.schemas.values()].map(({ schemaId, name, text }) => ({ schemaId, name, text }))
+  }
+
   remove(schemaId: string): void {
     this.get(schemaId)
     this.schemas.delete(schemaId)

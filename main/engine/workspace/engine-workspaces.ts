@@ -8,10 +8,13 @@ import type { SocketSummary, SocketType } from '../../../contract/views'
 import type { ManagedSocket } from '../socket'
 import type { TapRegistry } from '../tap-registry'
 import { Workspaces } from './workspaces'
+import type { EngineDecoders } from '../decode/engine-decoders'
+import { restoreDecoders, savedDecoders } from './workspace-decoders'
 
 /** The engine's public methods a workspace is rebuilt with (named here: engine.ts imports this module). */
 export interface EngineMethods {
   readonly taps: TapRegistry
+  readonly decoders: EngineDecoders
   create(type: SocketType, name?: string, options?: SocketOptions): SocketSummary
   close(socketId: string): Promise<null>
   bind(socketId: string, endpoint: string): Promise<SocketSummary>
@@ -31,7 +34,8 @@ export function engineWorkspaces(
       sockets: () => [...sockets.values()].map((s) => ({ summary: s.summary(), options: s.options })),
       taps: () => engine.taps.creationRequests(),
       clear: async () => {
-        await engine.taps.closeAll()
+        engine.decoders.clear()
+      await engine.taps.closeAll()
         await Promise.all([...sockets.keys()].map((id) => engine.close(id)))
       },
       create: (type, name, options) => engine.create(type, name, options),
@@ -41,6 +45,8 @@ export function engineWorkspaces(
       endpointFailed: (socketId, endpoint, mode, message) =>
         sockets.get(socketId)?.endpointFailed(endpoint, mode, message),
       createTap: (request) => engine.taps.create(request),
+      decoders: (socketKeys, tapOrder) => savedDecoders(engine.decoders, socketKeys, tapOrder),
+      restoreDecoders: (saved, socketIds, tapIds) => restoreDecoders(saved, engine.decoders, socketIds, tapIds),
     },
     changed,
   )

@@ -12,7 +12,13 @@ export interface SetupTarget {
   bind(socketId: string, endpoint: string): Promise<unknown>
   connect(socketId: string, endpoint: string): Promise<unknown>
   endpointFailed(socketId: string, endpoint: string, mode: 'bind' | 'connect', message: string): void
-  createTap(request: TapCreateRequest): Promise<unknown>
+  createTap(request: TapCreateRequest): Promise<{ id: string }>
+  /** Replaces the decoder rules with the file's (none when it has none); what could not be restored, in words. */
+  restoreDecoders(
+    saved: WorkspaceFile['decoders'],
+    socketIds: Readonly<Record<string, string>>,
+    tapIds: readonly (string | undefined)[],
+  ): string[]
 }
 
 /** The options if every secret is there; otherwise what is missing, in words. */
@@ -63,12 +69,15 @@ export async function restore(
       }
     }
   }
+  const tapIds: (string | undefined)[] = []
   for (const tap of file.taps) {
     try {
-      await target.createTap(tap)
+      tapIds.push((await target.createTap(tap)).id)
     } catch (error) {
+      tapIds.push(undefined)
       problems.push(`tap ${tap.name ?? tap.family}: ${(error as Error).message}`)
     }
   }
+  problems.push(...target.restoreDecoders(file.decoders, socketIds, tapIds))
   return { socketIds, problems }
 }

@@ -6,6 +6,7 @@ import type { SocketSummary } from '../../../contract/views'
 import {
   WORKSPACE_FORMAT,
   WORKSPACE_VERSION,
+  type WorkspaceDecoders,
   type WorkspaceFile,
   type WorkspaceOptions,
   type WorkspaceSocket,
@@ -16,6 +17,11 @@ import { APP_VERSION } from '../../version'
 export interface SetupSource {
   sockets(): { summary: SocketSummary; options: SocketOptions }[]
   taps(): { tapId: string; request: TapCreateRequest }[]
+  /** The decoder rules and .proto files, named by the file's socket keys and tap order. */
+  decoders(
+    socketKeys: ReadonlySet<string>,
+    tapOrder: readonly string[],
+  ): { saved: WorkspaceDecoders; warnings: string[] }
 }
 
 /** Options without CURVE secret keys and PLAIN passwords (public keys and user names stay). */
@@ -59,6 +65,7 @@ export function snapshot(
       subscriptions: summary.subscriptions.map((s) => ({ enc: 'hex' as const, data: s.hex })),
     }))
   const taps: TapCreateRequest[] = []
+  const tapOrder: string[] = []
   for (const { tapId, request } of source.taps()) {
     const sides = Object.values(request as Record<string, unknown>).filter(
       (v): v is { options?: SocketOptions } => typeof v === 'object' && v !== null,
@@ -71,8 +78,11 @@ export function snapshot(
       continue
     }
     taps.push(request)
+    tapOrder.push(tapId)
   }
   const keys = new Set(sockets.map((s) => s.key))
+  const decoders = source.decoders(keys, tapOrder)
+  warnings.push(...decoders.warnings)
   const savedMessages = ui.savedMessages.map((m) =>
     m.socketKey !== undefined && !keys.has(m.socketKey) ? { name: m.name, frames: m.frames } : m,
   )
@@ -85,6 +95,7 @@ export function snapshot(
       secrets: includeSecrets ? 'included' : 'omitted',
       sockets,
       taps,
+      decoders: decoders.saved,
       ui: { ...ui, savedMessages },
     },
     warnings,
