@@ -31,6 +31,18 @@ export function frameText(entry: LogEntryView, index = 0): string {
   return text
 }
 
+/** Every frame's preview as text, decoded once per row: the text filter looks in all of them. */
+const allTexts = new WeakMap<LogEntryView, string[]>()
+
+export function framesText(entry: LogEntryView): string[] {
+  let texts = allTexts.get(entry)
+  if (texts === undefined) {
+    texts = entry.frames.map((_, i) => frameText(entry, i))
+    allTexts.set(entry, texts)
+  }
+  return texts
+}
+
 export function hexDump(bytes: Uint8Array, limit = 64 * 1024): string {
   const lines: string[] = []
   const shown = bytes.subarray(0, limit)

@@ -5,7 +5,7 @@ import type { RecordingFilter } from '../../contract/recordings'
 /** The filter bar's fields (the live log's LogFilter has this shape). */
 export interface FilterFields {
   text: string
-  mode: 'text' | 'regex'
+  mode: 'text' | 'regex' | 'fields'
   socketId: string
   dir: 'any' | 'in' | 'out'
   minSize: number
@@ -19,7 +19,10 @@ export function engineFilterOf(fields: FilterFields): EngineFilter {
   if (fields.socketId) filter.socketId = fields.socketId
   if (fields.dir !== 'any') filter.dir = fields.dir
   if (fields.minSize > 0) filter.minSize = Math.floor(fields.minSize)
-  if (fields.text) {
+  if (fields.text && fields.mode === 'fields') {
+    return { kind: 'invalid', message: 'a fields expression filters the live log only; recordings and exports filter by text or a regex' }
+  }
+  if (fields.text && fields.mode !== 'fields') {
     if (fields.mode === 'regex') {
       try {
         new RegExp(fields.text)

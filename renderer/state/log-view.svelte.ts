@@ -1,13 +1,15 @@
 // What the log shows of the rows it holds: the filter, the selected message and its full frames.
 import { Channel } from '../../contract/channels'
 import type { LogEntryView } from '../../contract/views'
-import { base64ToBytes, frameText } from '../lib/decode'
+import { base64ToBytes, frameText, framesText } from '../lib/decode'
+import { fieldFilter } from './field-filter.svelte'
 import { log } from './log.svelte'
 import { requireApi } from '../lib/api'
 
 export interface LogFilter {
   text: string
-  mode: 'text' | 'regex'
+  /** text and regex look in every frame; fields is an expression on the decoded fields, run by the engine. */
+  mode: 'text' | 'regex' | 'fields'
   socketId: string
   dir: 'any' | 'in' | 'out'
   /** Only messages at least this many bytes (0 = any size). */
@@ -44,7 +46,13 @@ function compile(filter: LogFilter): FilterState {
   if (filter.socketId) checks.push((e) => e.socketId === filter.socketId)
   if (filter.dir !== 'any') checks.push((e) => e.dir === filter.dir)
   if (filter.minSize > 0) checks.push((e) => e.size >= filter.minSize)
-  if (filter.text) {
+  if (filter.text && filter.mode === 'fields') {
+    const state = fieldFilter.state
+    if (state.kind === 'invalid') return { kind: 'invalid', message: state.message }
+    // Read so the derivation follows the engine's answers as they arrive.
+    void fieldFilter.version
+    checks.push((e) => fieldFilter.matches(e.id) === true)
+  } else if (filter.text) {
     if (filter.mode === 'regex') {
       let pattern: RegExp
       try {
@@ -52,10 +60,10 @@ function compile(filter: LogFilter): FilterState {
       } catch (error) {
         return { kind: 'invalid', message: (error as Error).message }
       }
-      checks.push((e) => pattern.test(frameText(e)))
+      checks.push((e) => framesText(e).some((text) => pattern.test(text)))
     } else {
       const needle = filter.text
-      checks.push((e) => frameText(e).includes(needle))
+      checks.push((e) => framesText(e).some((text) => text.includes(needle)))
     }
   }
   return checks.length === 0 ? { kind: 'all' } : { kind: 'matching', test: (e) => checks.every((check) => check(e)) }
@@ -64,6 +72,16 @@ function compile(filter: LogFilter): FilterState {
 class LogViewState {
   filter = $state<LogFilter>({ text: '', mode: 'text', socketId: '', dir: 'any', minSize: 0 })
   compiled = $derived(compile(this.filter))
+
+  constructor() {
+    // The field filter asks the engine about the rows as they come; nothing runs while it is off.
+    $effect.root(() => {
+      $effect(() => {
+        const { mode, text } = this.filter
+        fieldFilter.sync(mode === 'fields' ? text : '', log.rows)
+      })
+    })
+  }
   /** Rows that pass the filter, oldest first (the list shows them newest first). */
   shown = $derived.by(() => {
     const compiled = this.compiled

@@ -121,8 +121,6 @@ export interface LogExportProps {
   run: ExportRun
   /** Whether the log's filter hides anything. */
   filtered: boolean
-  /** Whether it filters by text: the host matches that in every frame, the log in the first. */
-  textFiltered: boolean
   onChoose: (patch: Partial<ExportChoice>) => void
   onExport: () => void
   onCancel: () => void
@@ -143,9 +141,6 @@ export const logExport: LogExportProps = {
   get filtered() {
     return hidesSome(logView.filter)
   },
-  get textFiltered() {
-    return logView.filter.text !== ''
-  },
   onChoose: (patch) => captureExports.choose(patch),
   onExport: () => void captureExports.start(logView.filter),
   onCancel: () => void captureExports.cancel(),
@@ -164,8 +159,6 @@ export const recordingExport: LogExportProps = {
   get filtered() {
     return hidesSome(recordingView.filter)
   },
-  // A recording's filter already matches text in every frame, as the export does: nothing to warn about.
-  textFiltered: false,
   onExport: () => {
     const source = recordingView.source
     if (source.kind === 'open') void captureExports.start(recordingView.filter, source.recording.sourceId)

@@ -10,7 +10,7 @@ test('filter by topic or regex; a bad regex is explained', async ({ app }) => {
   await page.getByLabel('Filter messages').fill('10001')
   await expect(log.getByRole('row').first()).toContainText('10001')
   for (const text of await log.getByRole('row').allTextContents()) expect(text).toContain('10001')
-  await page.getByLabel('regex').check()
+  await page.getByLabel('Match').selectOption('regex')
   await page.getByLabel('Filter messages').fill('(')
   await expect(page.getByRole('alert')).toContainText(/regular expression/i)
   await page.getByLabel('Filter messages').fill('^10001 -?\\d+ \\d+$')
