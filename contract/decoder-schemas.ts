@@ -82,3 +82,11 @@ export const logMatch = z.strictObject({
 })
 
 export const plotAdd = z.strictObject({ ruleId, path, seriesBy: path.optional() })
+
+export const jupyterSessionId = z.string().regex(/^jup[0-9]{1,9}$/, 'Jupyter session ids look like "jup1"')
+/** 64 KiB: a connection file is a few hundred bytes. */
+export const jupyterOpen = z.strictObject({
+  name: z.string().trim().min(1).max(255),
+  content: z.string().max(64 * 1024, 'a kernel connection file is a few hundred bytes; this is not one'),
+  mode: z.enum(['observe', 'tap']),
+})

@@ -1,29 +1,12 @@
-// Decoder rules and what they produce: types only, imports nothing. A rule says "messages on socket/tap S, topic
+// Decoder rules and what they produce: types only. A rule says "messages on socket/tap S, topic
 // prefix P, frame i decode as D"; the engine applies rules only where someone looks (the selected message, the
 // rows on screen, an active plot, a field filter, a sequence rule).
 
-/** A decoded value as a tree the renderer can show and the expression language can walk; JSON-safe. */
-export type DecodedValue =
-  | { t: 'null' }
-  | { t: 'bool'; v: boolean }
-  | { t: 'num'; v: number }
-  /** An integer a double cannot hold exactly (protobuf int64, CBOR/msgpack uint64), as decimal text. */
-  | { t: 'int'; v: string }
-  | { t: 'str'; v: string }
-  /** Bytes, as base64 (at most DECODED_BYTES_SHOWN of them; `length` is the whole). */
-  | { t: 'bytes'; b64: string; length: number }
-  | { t: 'list'; items: DecodedValue[] }
-  /** Keys in the order the payload has them. `note` says what the wire said (a protobuf field's wire type). */
-  | { t: 'map'; entries: DecodedEntry[] }
+import type { JupyterMessage } from './jupyter'
 
-export interface DecodedEntry {
-  key: string
-  value: DecodedValue
-  note?: string
-}
-
-/** Bytes values longer than this show their first bytes and their length. */
-export const DECODED_BYTES_SHOWN = 4096
+export type { DecodedEntry, DecodedValue } from './decoded-value'
+export { DECODED_BYTES_SHOWN } from './decoded-value'
+import type { DecodedValue } from './decoded-value'
 
 /** The ways a sequence number sits in a frame. */
 export type SequenceFormat =
@@ -115,6 +98,8 @@ export interface DecoderState {
 export interface EntryDecode {
   entryId: number
   frames: FrameDecode[]
+  /** Set when the message came through a Jupyter session's socket: the wire protocol's parts, or why not. */
+  jupyter?: { kind: 'decoded'; message: JupyterMessage } | { kind: 'failed'; error: string }
 }
 
 /** log:match's answer: which of the ids asked the expression selects; ids the ring no longer holds are `gone`. */

@@ -47,6 +47,8 @@ import { endpoint, frameInput, socketOptions, tapCreate } from './socket-schemas
 import {
   decodeEntry,
   decoderRuleInput,
+  jupyterOpen,
+  jupyterSessionId,
   logMatch,
   plotAdd,
   plotId,
@@ -54,6 +56,7 @@ import {
   ruleId,
   schemaId,
 } from './decoder-schemas'
+import type { JupyterSession, JupyterThreads } from './jupyter'
 import type {
   DecoderRule,
   DecoderState,
@@ -204,6 +207,10 @@ export const contract = {
   [Channel.plotAdd]: spec<PlotSummary>()(plotAdd),
   [Channel.plotRemove]: spec<null>()(z.strictObject({ plotId })),
   [Channel.plotList]: spec<PlotSummary[]>()(empty),
+  [Channel.jupyterOpen]: spec<JupyterSession>()(jupyterOpen),
+  [Channel.jupyterClose]: spec<null>()(z.strictObject({ sessionId: jupyterSessionId })),
+  [Channel.jupyterList]: spec<JupyterSession[]>()(empty),
+  [Channel.jupyterThreads]: spec<JupyterThreads>()(z.strictObject({ sessionId: jupyterSessionId })),
   [Channel.terminalOpen]: spec<TerminalView>()(
     z.strictObject({ cols: int(2, 1000), rows: int(2, 1000), cwd: z.string().min(1).max(4096).optional() }),
   ),

@@ -3,26 +3,12 @@ import type { RecordingSummary, ReplaySummary } from './recordings'
 import type { Settings } from './settings-schema'
 import type { WorkspaceChange } from './workspace-schema'
 import type { DecoderState, PlotPoints, PlotSummary, SequenceStats } from './decoders'
+import type { JupyterSession } from './jupyter'
 import type { TapSideName, TapSummary } from './taps'
 
-export const SOCKET_TYPES = [
-  'pair',
-  'pub',
-  'sub',
-  'req',
-  'rep',
-  'dealer',
-  'router',
-  'pull',
-  'push',
-  'xpub',
-  'xsub',
-  'stream',
-] as const
-export const DRAFT_SOCKET_TYPES = ['server', 'client', 'radio', 'dish', 'gather', 'scatter', 'datagram'] as const
-export type StandardSocketType = (typeof SOCKET_TYPES)[number]
-export type DraftSocketType = (typeof DRAFT_SOCKET_TYPES)[number]
-export type SocketType = StandardSocketType | DraftSocketType
+export { DRAFT_SOCKET_TYPES, SOCKET_TYPES } from './socket-types'
+export type { DraftSocketType, SocketType, StandardSocketType } from './socket-types'
+import type { SocketType } from './socket-types'
 
 /** The guide's topologies the app can start inside itself. */
 export const PRESET_NAMES = ['hello', 'weather', 'pipeline', 'tapped-hello'] as const
@@ -238,6 +224,8 @@ export type EngineEvent =
   /** Sequence rules' counts and marks, at most once a second while they change. */
   | { type: 'sequences'; stats: SequenceStats }
   | { type: 'plots'; plots: PlotSummary[] }
+  /** Jupyter sessions opened or closed, or their counts changed (at most once a second). */
+  | { type: 'jupyter'; sessions: JupyterSession[] }
   /** New plot points, a few times a second while plots are active. */
   | { type: 'plot-points'; points: PlotPoints[] }
   /** A workspace was opened, saved or cleared (by any page): the other pages follow. */

@@ -7,7 +7,7 @@ import { checkEndpoint } from './endpoint'
 import { MAX_NAME } from './limits'
 import { fileChoiceOf, plainFileName } from './recording-schemas'
 import { frameInput, socketOptions, tapCreate } from './socket-schemas'
-import { DRAFT_SOCKET_TYPES, SOCKET_TYPES } from './views'
+import { DRAFT_SOCKET_TYPES, SOCKET_TYPES } from './socket-types'
 
 export const WORKSPACE_FORMAT = 'zeroscope.workspace'
 export const WORKSPACE_VERSION = 1

@@ -61,6 +61,7 @@ void app.whenReady().then(async () => {
       exportsDir: process.env.ZEROSCOPE_EXPORTS_DIR || join(app.getPath('documents'), 'ZeroScope exports'),
       recordingsDir: process.env.ZEROSCOPE_RECORDINGS_DIR || join(app.getPath('documents'), 'ZeroScope recordings'),
       workspacesDir: process.env.ZEROSCOPE_WORKSPACES_DIR || join(app.getPath('documents'), 'ZeroScope workspaces'),
+      jupyterDir: process.env.ZEROSCOPE_JUPYTER_DIR || join(app.getPath('userData'), 'jupyter'),
       settingsPath: process.env.ZEROSCOPE_SETTINGS || join(app.getPath('userData'), 'settings.json'),
     },
     { kind: 'enabled' },

@@ -53,6 +53,7 @@ const shell = values['no-shell']
 const exportsDir = process.env.ZEROSCOPE_EXPORTS_DIR
 const recordingsDir = process.env.ZEROSCOPE_RECORDINGS_DIR
 const workspacesDir = process.env.ZEROSCOPE_WORKSPACES_DIR
+const jupyterDir = process.env.ZEROSCOPE_JUPYTER_DIR
 const settingsPath = process.env.ZEROSCOPE_SETTINGS
 const running = await startBrowserHost({
   host,
@@ -64,6 +65,7 @@ const running = await startBrowserHost({
   ...(exportsDir ? { exportsDir } : {}),
   ...(recordingsDir ? { recordingsDir } : {}),
   ...(workspacesDir ? { workspacesDir } : {}),
+  ...(jupyterDir ? { jupyterDir } : {}),
   ...(settingsPath ? { settingsPath } : {}),
 }).catch((error: unknown) => {
   if (error instanceof WeakTokenError) {

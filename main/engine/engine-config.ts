@@ -25,4 +25,6 @@ export interface EngineConfig {
   recordingReadTimeoutMs?: number
   /** Where workspaces are saved and listed (default ~/.zeroscope/workspaces). */
   workspacesDir?: string
+  /** Where tapped Jupyter connection files are written (default ~/.zeroscope/jupyter). */
+  jupyterDir?: string
 }

@@ -38,6 +38,7 @@ import { Replays } from './record/replay'
 import { RecordingSources } from './record/sources'
 import { engineWorkspaces } from './workspace/engine-workspaces'
 import { EngineDecoders } from './decode/engine-decoders'
+import { JupyterSessions } from './decode/jupyter-sessions'
 import type { EntryDecode } from '../../contract/decoders'
 import type { Workspaces } from './workspace/workspaces'
 
@@ -66,6 +67,8 @@ export class Engine {
   private readonly exports: CaptureExports
   /** Decoder rules, field filters, sequence rules and plots: decoding only where someone looks. */
   readonly decoders: EngineDecoders
+  /** Jupyter kernels observed through their IOPub, or tapped on every channel. */
+  readonly jupyter: JupyterSessions
   /** What the sockets call; private, so that nothing else can feed the ring or the timeline. */
   private readonly listener: SocketListener = {
     captured: (socket, dir, frames, size, peer) => {
@@ -73,6 +76,7 @@ export class Engine {
       const id = this.ring.push(socket.id, dir, mono, frames, size, peer)
       this.recordings.recorderOf(socket.id)?.captured(socket.id, dir, mono, frames, peer)
       if (this.decoders.active) this.decoders.captured(id, socket.id, frames, Date.now())
+      if (this.jupyter.active) this.jupyter.captured(id, socket.id, frames)
       this.delivery.schedule()
       return id
     },
@@ -121,6 +125,16 @@ export class Engine {
       entry: (entryId) => this.ring.get(entryId),
       tapOf: (socketId) => this.taps.ownerOf(socketId)?.id,
       socketName: (socketId) => this.sockets.get(socketId)?.name ?? socketId,
+      emit: (event) => this.emitWhileRunning(event),
+    })
+    this.jupyter = new JupyterSessions({
+      create: (type, name) => this.create(type, name),
+      subscribeAll: (socketId) => this.subscribeBytes(socketId, Buffer.alloc(0)),
+      connect: (socketId, endpoint) => this.connect(socketId, endpoint),
+      close: (socketId) => this.close(socketId),
+      createTap: (request) => this.taps.create(request),
+      closeTap: (tapId) => this.taps.close(tapId),
+      folder: config.jupyterDir ?? join(homedir(), '.zeroscope', 'jupyter'),
       emit: (event) => this.emitWhileRunning(event),
     })
     this.workspaces = engineWorkspaces(this, this.sockets, config.workspacesDir, (change) =>
@@ -290,7 +304,9 @@ export class Engine {
   ): Promise<EntryDecode> {
     if ('entryId' in at) {
       const entry = this.entry(at.entryId)
-      return this.decoders.decodeEntry(entry.id, entry.socketId, entry.frames)
+      const decoded = this.decoders.decodeEntry(entry.id, entry.socketId, entry.frames)
+      const jupyter = this.jupyter.decode(entry.socketId, entry.frames)
+      return jupyter === undefined ? decoded : { ...decoded, jupyter }
     }
     const full = await this.sources.read(at.sourceId, { op: 'frames', position: at.position })
     const frames = full.frames.map((b64) => Buffer.from(b64, 'base64'))
@@ -368,7 +384,7 @@ export class Engine {
     this.decoders.close()
     // Before the sockets go: what they captured is written and the files closed whole.
     this.replays.stopAll()
-    await Promise.all([this.recordings.closeAll(), this.sources.closeAll()])
+    await Promise.all([this.recordings.closeAll(), this.sources.closeAll(), this.jupyter.closeAll()])
     await this.taps.closeAll()
     await Promise.all([...this.sockets.values()].map((s) => s.close()))
     this.sockets.clear()

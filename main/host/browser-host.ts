@@ -29,6 +29,7 @@ export interface BrowserHostOptions {
   /** The recordings folder: the only place this host records to, lists and serves downloads from. */
   recordingsDir?: string
   workspacesDir?: string
+  jupyterDir?: string
   settingsPath?: string
   /** A client that has not drained this many bytes gets batches without rows (counted as not streamed). */
   slowClientBytes?: number
@@ -83,6 +84,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Run
       ...(options.exportsDir ? { exportsDir: options.exportsDir } : {}),
       ...(options.recordingsDir ? { recordingsDir: options.recordingsDir } : {}),
       ...(options.workspacesDir ? { workspacesDir: options.workspacesDir } : {}),
+      ...(options.jupyterDir ? { jupyterDir: options.jupyterDir } : {}),
       ...(options.settingsPath ? { settingsPath: options.settingsPath } : {}),
     },
     options.shell,

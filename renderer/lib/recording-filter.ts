@@ -20,7 +20,10 @@ export function engineFilterOf(fields: FilterFields): EngineFilter {
   if (fields.dir !== 'any') filter.dir = fields.dir
   if (fields.minSize > 0) filter.minSize = Math.floor(fields.minSize)
   if (fields.text && fields.mode === 'fields') {
-    return { kind: 'invalid', message: 'a fields expression filters the live log only; recordings and exports filter by text or a regex' }
+    return {
+      kind: 'invalid',
+      message: 'a fields expression filters the live log only; recordings and exports filter by text or a regex',
+    }
   }
   if (fields.text && fields.mode !== 'fields') {
     if (fields.mode === 'regex') {

@@ -1,6 +1,8 @@
 // Connection to the host: connect, load the engine's current state, then follow its events. Every (re)connect
 // re-syncs from the engine, which keeps sockets, counters and the capture ring: a reload, a second window and a
 // browser host's dropped link that came back are the same case.
+import { plots } from './plots.svelte'
+import { topicValues } from './topic-values.svelte'
 import { provideApi, type Api } from '../lib/api'
 import { connectApi } from '../lib/connect-api'
 import type { Link } from '../lib/link'
@@ -16,6 +18,7 @@ import { recordingView } from './recording-view.svelte'
 import { settings } from './settings.svelte'
 import { workspace } from './workspace.svelte'
 import { captureExports } from './exports.svelte'
+import { decoders } from './decoders.svelte'
 
 export type Connection =
   | { kind: 'connecting' }
@@ -76,12 +79,21 @@ function apply(event: EngineEvent): void {
       return
     case 'settings':
       return settings.received(event.settings)
+    case 'plots':
+      return plots.replace(event.plots)
+    case 'plot-points':
+      return plots.points(event.points)
     case 'workspace':
       return workspace.changed(event.change)
     case 'export-progress':
       return captureExports.progress(event)
+    case 'decoders':
+      return decoders.replace(event.decoders)
+    case 'sequences':
+      return decoders.replaceStats(event.stats)
     case 'batch':
       log.append(event.batch.entries, event.batch.skipped)
+      topicValues.add(event.batch.entries)
       sockets.applyCounters(event.batch.counters)
       terminal.entries(event.batch.entries)
       events.add(event.batch.timeline)
@@ -126,6 +138,9 @@ class Resync {
       this.ask(api.call(Channel.recordingOpened, {}), (list) => recordingView.adopt(list)),
       this.ask(api.call(Channel.settingsGet, {}), (answer) => settings.adopt(answer)),
       this.ask(api.call(Channel.workspaceCurrent, {}), (current) => workspace.adopt(current)),
+      this.ask(api.call(Channel.decoderList, {}), (state) => decoders.replace(state)),
+      this.ask(api.call(Channel.sequenceStats, {}), (stats) => decoders.replaceStats(stats)),
+      this.ask(api.call(Channel.plotList, {}), (list) => plots.replace(list)),
     ])
     if (this.stale || !info.ok) return info
     if (previous && previous.instance !== info.value.instance) {
@@ -138,6 +153,8 @@ class Resync {
       recordings.forget()
       recordingView.forget()
       workspace.forget()
+      plots.forget()
+      topicValues.reset()
     }
     log.begin(recent.ok && recent.value[0] ? recent.value[0].id : info.value.capture.lastId + 1)
     for (const step of this.steps) {

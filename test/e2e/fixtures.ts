@@ -30,6 +30,7 @@ function hostEnv(loginShell: boolean): NodeJS.ProcessEnv {
     ZEROSCOPE_EXPORTS_DIR: exportsDir,
     ZEROSCOPE_RECORDINGS_DIR: join(exportsDir, 'recordings'),
     ZEROSCOPE_WORKSPACES_DIR: join(exportsDir, 'workspaces'),
+    ZEROSCOPE_JUPYTER_DIR: join(exportsDir, 'jupyter'),
     ZEROSCOPE_SETTINGS: join(exportsDir, 'settings.json'),
     ZEROSCOPE_SHELL: loginShell ? '' : HERMETIC_SHELL_COMMAND,
   }

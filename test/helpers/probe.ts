@@ -123,6 +123,7 @@ export function newEngine(config: Partial<EngineConfig> = {}): { engine: Engine;
     exportsDir: config.exportsDir ?? testExportsDir(),
     recordingsDir: config.recordingsDir ?? testRecordingsDir(),
     workspacesDir: config.workspacesDir ?? join(testExportsDir(), 'workspaces'),
+    jupyterDir: config.jupyterDir ?? join(testExportsDir(), 'jupyter'),
   })
   return { engine, probe }
 }
@@ -151,6 +152,7 @@ export function newServices(
       exportsDir: config.exportsDir ?? testExportsDir(),
       recordingsDir: config.recordingsDir ?? testRecordingsDir(),
       workspacesDir: config.workspacesDir ?? join(testExportsDir(), 'workspaces'),
+      jupyterDir: config.jupyterDir ?? join(testExportsDir(), 'jupyter'),
       settingsPath: join(testExportsDir(), `settings-${++servicesCount}.json`),
     },
     shell,

@@ -36,6 +36,7 @@ export async function startServe(
       ZEROSCOPE_EXPORTS_DIR: exportsDir,
       ZEROSCOPE_RECORDINGS_DIR: join(exportsDir, 'recordings'),
       ZEROSCOPE_WORKSPACES_DIR: join(exportsDir, 'workspaces'),
+      ZEROSCOPE_JUPYTER_DIR: join(exportsDir, 'jupyter'),
       ZEROSCOPE_SETTINGS: join(exportsDir, 'settings.json'),
       ...env,
       ZEROSCOPE_TOKEN: token,

@@ -1,34 +1,20 @@
 // Threads Jupyter messages by parent_header.msg_id: a request with what answered it (the reply, IOPub status,
 // execute_input, stream output, results, errors) in arrival order.
 import type { DecodedValue } from '../../../contract/decoders'
-import type { JupyterChannel, JupyterMessage } from './jupyter-wire'
+import type {
+  JupyterChannel,
+  JupyterMessage,
+  JupyterThread,
+  JupyterThreadMessage,
+  JupyterThreadRequest,
+} from '../../../contract/jupyter'
+
+export type { JupyterThread, JupyterThreadMessage, JupyterThreadRequest } from '../../../contract/jupyter'
 
 export const MAX_JUPYTER_THREADS = 1000
 // A cell printing in a loop parents every stream message on one request: its thread keeps the first ones.
 export const MAX_THREAD_CHILDREN = 5000
 const SUMMARY_CHARS = 200
-
-export interface JupyterThreadMessage {
-  entryId: number
-  msgId: string
-  msgType: string
-  channel: JupyterChannel
-  summary: string
-}
-
-/**
- * A thread's root. 'unseen': only its children were observed (normal when only IOPub is watched, or when the
- * children arrive first); their parent header still names the request's type.
- */
-export type JupyterThreadRequest =
-  ({ kind: 'seen' } & JupyterThreadMessage) | { kind: 'unseen'; msgId: string; msgType: string | undefined }
-
-export interface JupyterThread {
-  request: JupyterThreadRequest
-  children: JupyterThreadMessage[]
-  /** Children past MAX_THREAD_CHILDREN, counted not kept. */
-  childrenDropped: number
-}
 
 interface ThreadState extends JupyterThread {
   /** Every msg_id that maps to this thread, to forget them with it. */

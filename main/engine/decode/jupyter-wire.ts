@@ -1,44 +1,15 @@
 // The Jupyter wire protocol: one ZeroMQ multipart message is [routing identities…, "<IDS|MSG>", HMAC hex,
 // header, parent_header, metadata, content, buffers…]. The HMAC covers the four JSON frames, in that order.
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { DecodedValue } from '../../../contract/decoders'
-import { toDecoded } from './value'
+import type { JupyterChannel, JupyterMessage, SignatureState } from '../../../contract/jupyter'
 
-// These types belong in the contract once the Jupyter view exists; they live here until then.
-export type JupyterChannel = 'shell' | 'iopub' | 'stdin' | 'control' | 'hb'
-export const JUPYTER_CHANNELS: readonly JupyterChannel[] = ['shell', 'iopub', 'stdin', 'control', 'hb']
+export type { JupyterChannel, JupyterMessage, SignatureState } from '../../../contract/jupyter'
+import { toDecoded } from './value'
 
 /** What a connection file says about signing: `key` '' means messages go unsigned. */
 export interface JupyterKey {
   key: string
   scheme: string
-}
-
-export type SignatureState =
-  | { kind: 'valid' }
-  /** `expected` is the digest the key gives for these frames: it says which message was tampered, not the key. */
-  | { kind: 'invalid'; reason: string; got: string; expected?: string }
-  /** An empty signature, and the connection file's key is empty too: Jupyter's "no signing". */
-  | { kind: 'unsigned' }
-  | { kind: 'unchecked'; reason: string }
-
-export interface JupyterMessage {
-  /** Frames before the delimiter: ROUTER routing ids on shell/control/stdin, the topic on IOPub. */
-  identities: string[]
-  signature: SignatureState
-  header: DecodedValue
-  parentHeader: DecodedValue
-  metadata: DecodedValue
-  content: DecodedValue
-  /** Extra binary frames after content (widgets, arrays); counted, not decoded. */
-  buffers: number
-  msgType: string
-  msgId: string
-  parentMsgId: string | undefined
-  /** The request's type as the parent header names it, so a thread whose request was not seen can still say it. */
-  parentMsgType: string | undefined
-  session: string | undefined
-  channel?: JupyterChannel
 }
 
 export const JUPYTER_DELIMITER = '<IDS|MSG>'

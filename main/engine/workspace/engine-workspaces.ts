@@ -35,7 +35,7 @@ export function engineWorkspaces(
       taps: () => engine.taps.creationRequests(),
       clear: async () => {
         engine.decoders.clear()
-      await engine.taps.closeAll()
+        await engine.taps.closeAll()
         await Promise.all([...sockets.keys()].map((id) => engine.close(id)))
       },
       create: (type, name, options) => engine.create(type, name, options),
