@@ -142,7 +142,7 @@ export async function runP2(
   try {
     if (mode === 'decoded') {
       await decodeAndPlot(host)
-      await host.page.getByRole('img', { name: /^Plot of value/ }).waitFor()
+      await host.page.getByRole('figure', { name: /^Plot of value/ }).waitFor()
     }
     await inPage.untilRows(host.page, 1000)
     const before = await inPage.received(host.page)

@@ -14,6 +14,7 @@ import type {
 import { requireApi } from '../lib/api'
 import { describeRule, protoFileProblem } from '../lib/decoder-rules'
 import type { Selection } from './log-view.svelte'
+import { jupyterDecodes } from './jupyter.svelte'
 import { sockets } from './sockets.svelte'
 import { taps } from './taps.svelte'
 
@@ -198,7 +199,8 @@ class DecodersState {
 
   private async decode(target: DecodeTarget): Promise<void> {
     const seq = ++this.decodeSeq
-    if (this.rules.length === 0) {
+    // A Jupyter session's messages decode without rules.
+    if (this.rules.length === 0 && !jupyterDecodes()) {
       this.view = { kind: 'idle' }
       return
     }

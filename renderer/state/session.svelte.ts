@@ -19,6 +19,7 @@ import { settings } from './settings.svelte'
 import { workspace } from './workspace.svelte'
 import { captureExports } from './exports.svelte'
 import { decoders } from './decoders.svelte'
+import { jupyter } from './jupyter.svelte'
 
 export type Connection =
   | { kind: 'connecting' }
@@ -91,6 +92,8 @@ function apply(event: EngineEvent): void {
       return decoders.replace(event.decoders)
     case 'sequences':
       return decoders.replaceStats(event.stats)
+    case 'jupyter':
+      return jupyter.replace(event.sessions)
     case 'batch':
       log.append(event.batch.entries, event.batch.skipped)
       topicValues.add(event.batch.entries)
@@ -139,6 +142,7 @@ class Resync {
       this.ask(api.call(Channel.settingsGet, {}), (answer) => settings.adopt(answer)),
       this.ask(api.call(Channel.workspaceCurrent, {}), (current) => workspace.adopt(current)),
       this.ask(api.call(Channel.decoderList, {}), (state) => decoders.replace(state)),
+      this.ask(api.call(Channel.jupyterList, {}), (list) => jupyter.replace(list)),
       this.ask(api.call(Channel.sequenceStats, {}), (stats) => decoders.replaceStats(stats)),
       this.ask(api.call(Channel.plotList, {}), (list) => plots.replace(list)),
     ])

@@ -2,38 +2,14 @@
 // zeromq.js SUB while a real frontend (jupyter_client) runs print(6*7): every message decodes, every signature
 // verifies with the file's key, and the messages thread under the frontend's execute_request.
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, randomUUID } from 'node:crypto'
-import { once } from 'node:events'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { Subscriber } from 'zeromq'
 import type { DecodedValue } from '../../contract/decoders'
 import { endpointsOf, keyOf, parseConnectionFile } from '../../main/engine/decode/jupyter-connection'
 import { JupyterThreads } from '../../main/engine/decode/jupyter-threads'
 import { decodeJupyter, type JupyterMessage } from '../../main/engine/decode/jupyter-wire'
-import { PYTHON } from '../helpers/python-peer'
-
-const FIXTURE = fileURLToPath(new URL('../fixtures/python/jupyter_execute.py', import.meta.url))
-
-/** Five loopback ports free right now: all held open at once so none is handed out twice, then released. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, async () => {
-      const server = createServer()
-      server.listen(0, '127.0.0.1')
-      await once(server, 'listening')
-      return server
-    }),
-  )
-  const ports = servers.map((server) => (server.address() as { port: number }).port)
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
-  return ports
-}
+import { JupyterRig } from '../helpers/jupyter-kernel'
 
 interface Observed {
   frames: Buffer[]
@@ -82,68 +58,22 @@ function field(value: DecodedValue, key: string): DecodedValue | undefined {
   return value.t === 'map' ? value.entries.find((entry) => entry.key === key)?.value : undefined
 }
 
-/** Resolves with stdout when the process exits 0; rejects with its stderr otherwise. */
-async function finished(child: ChildProcess, what: string): Promise<string> {
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null]
-  if (code !== 0) throw new Error(`${what} exited with ${code ?? signal}:\n${stderr}`)
-  return stdout
-}
-
 describe('a real Jupyter kernel observed through its IOPub', () => {
-  let dir = ''
-  let kernel: ChildProcess | undefined
-  let frontend: ChildProcess | undefined
+  let rig: JupyterRig
   let sub: Subscriber | undefined
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'zs-jupyter-'))
-  })
-
-  // A test that times out is cancelled without its afterEach, and node:test then ends this file's process with
-  // SIGTERM, which skips 'exit' handlers: both paths end the groups.
-  const leftovers = (): void => {
-    for (const child of [kernel, frontend]) {
-      if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        process.kill(-child.pid, 'SIGKILL')
-      }
-    }
-    if (dir !== '') rmSync(dir, { recursive: true, force: true })
-  }
-  process.on('exit', leftovers)
-  process.once('SIGTERM', () => {
-    leftovers()
-    process.exit(143)
+    rig = new JupyterRig()
   })
 
   afterEach(async () => {
     sub?.close()
-    // Each runs in its own process group (detached), so whatever it started goes with it.
-    await Promise.all([kernel, frontend].map(killGroup))
-    kernel = frontend = sub = undefined
-    if (dir !== '') rmSync(dir, { recursive: true, force: true })
-    dir = ''
+    sub = undefined
+    await rig.dispose()
   })
 
   it('decodes, verifies and threads what an execute_request from jupyter_client makes the kernel publish', async () => {
-    const [shell, iopub, stdin, control, hb] = await freePorts(5)
-    const file = join(dir, `kernel-${randomUUID()}.json`)
-    const text = JSON.stringify({
-      shell_port: shell,
-      iopub_port: iopub,
-      stdin_port: stdin,
-      control_port: control,
-      hb_port: hb,
-      ip: '127.0.0.1',
-      transport: 'tcp',
-      key: randomUUID(),
-      signature_scheme: 'hmac-sha256',
-      kernel_name: 'python3',
-    })
-    writeFileSync(file, text)
+    const { path: file, text } = await rig.connectionFile()
     const parsed = parseConnectionFile(text, 'kernel.json')
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error)
     const key = keyOf(parsed.connection)
@@ -155,46 +85,13 @@ describe('a real Jupyter kernel observed through its IOPub', () => {
     sub.connect(endpointsOf(parsed.connection).iopub)
     const watch = new IopubWatch(sub, key)
 
-    // Everything Jupyter and IPython would write goes under the temp dir; history stays in memory.
-    const home = (name: string): string => {
-      const path = join(dir, name)
-      mkdirSync(path)
-      return path
-    }
-    const env = {
-      ...process.env,
-      HOME: home('home'),
-      JUPYTER_RUNTIME_DIR: home('runtime'),
-      JUPYTER_DATA_DIR: home('data'),
-      JUPYTER_CONFIG_DIR: home('config'),
-      IPYTHONDIR: home('ipython'),
-      MPLCONFIGDIR: home('mpl'),
-      XDG_CACHE_HOME: home('cache'),
-      PYTHONDONTWRITEBYTECODE: '1',
-      PYDEVD_DISABLE_FILE_VALIDATION: '1',
-    }
-    // parent_handle starts ipykernel's parent poller: should this process die unannounced, the kernel follows.
-    const kernelArgs = ['-f', file, '--HistoryManager.hist_file=:memory:', `--IPKernelApp.parent_handle=${process.pid}`]
-    kernel = spawn(PYTHON, ['-m', 'ipykernel_launcher', ...kernelArgs], {
-      cwd: dir,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const kernelDone = finished(kernel, 'the kernel')
-    // Handled here too, so a kernel killed after a failed assertion is not an unhandled rejection.
-    kernelDone.catch(() => undefined)
+    const { exited: kernelDone } = rig.startKernel(file)
     // The SUB's subscription reaches the kernel right after the handshake; the frontend, which takes far longer to
     // start than that, makes its request only then.
     await Promise.race([handshake, kernelDone.then(() => assert.fail('the kernel exited before IOPub was up'))])
 
-    frontend = spawn(PYTHON, ['-u', FIXTURE, file], {
-      cwd: dir,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const reply = JSON.parse(await finished(frontend, 'the jupyter_client frontend')) as {
+    const frontend = rig.run('jupyter_execute.py', [file])
+    const reply = JSON.parse(await frontend.exited) as {
       msg_id: string
       reply_msg_type: string
       status: string
@@ -251,13 +148,6 @@ describe('a real Jupyter kernel observed through its IOPub', () => {
     assert.equal(decodeJupyter(stream.frames, { ...key, key: randomUUID() }).signature.kind, 'invalid')
   })
 })
-
-async function killGroup(child: ChildProcess | undefined): Promise<void> {
-  if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, 'exit')
-  process.kill(-child.pid, 'SIGKILL')
-  await exited
-}
 
 function idle(message: JupyterMessage): boolean {
   const state = field(message.content, 'execution_state')
