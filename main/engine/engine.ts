@@ -126,6 +126,7 @@ export class Engine {
       tapOf: (socketId) => this.taps.ownerOf(socketId)?.id,
       socketName: (socketId) => this.sockets.get(socketId)?.name ?? socketId,
       emit: (event) => this.emitWhileRunning(event),
+      timeline: (socketId, event) => this.delivery.timeline(socketId, event),
     })
     this.jupyter = new JupyterSessions({
       create: (type, name) => this.create(type, name),

@@ -127,6 +127,7 @@ describe('a Jupyter kernel observed through its IOPub', () => {
     await delivered([socketId], statusOf(reply.msg_id, 'idle'))
     await delivered([forgedSocket], statusOf(reply.msg_id, 'idle'))
     await kernel.exited
+    console.error('STEP 4', Date.now() % 100000)
 
     const threads = await call<JupyterThreads>(Channel.jupyterThreads, { sessionId: 'jup1' })
     assert.equal(threads.sessionId, 'jup1')
@@ -184,12 +185,11 @@ describe('a Jupyter kernel observed through its IOPub', () => {
 describe('a Jupyter kernel tapped on every channel', () => {
   it('lets a frontend started from the tapped file work while the app threads shell, stdin, control and IOPub', async () => {
     const file = await rig.connectionFile()
-    console.error('STEP 186', Date.now() % 100000)
     const kernel = rig.startKernel(file.path)
     await rig.kernelUp(file, kernel)
-    console.error('STEP 188', Date.now() % 100000)
+    console.error('STEP 0', Date.now() % 100000)
     const session = await open(file, 'tap')
-    console.error('STEP 189', Date.now() % 100000)
+    console.error('STEP 1', Date.now() % 100000)
     assert.equal(session.mode, 'tap')
     assert.ok(session.tappedFile !== undefined)
     assert.equal(session.tappedFile, join(testExportsDir(), 'jupyter', `tapped-${file.name}`))
@@ -209,17 +209,17 @@ describe('a Jupyter kernel tapped on every channel', () => {
     // A frontend takes a heartbeat unanswered for a second as a dead kernel, and a tap holds pings until the
     // kernel is there: every tap's kernel side is connected first, as with a kernel a user already runs.
     const kernelSides = (await call<TapSummary[]>(Channel.tapList, {})).map((tap) =>
-    console.error('STEP 208', Date.now() % 100000)
       tap.upstream.mode === 'connect' ? tap.upstream.socketId : tap.downstream.socketId,
     )
     assert.equal(kernelSides.length, 5)
     const up = Promise.all(kernelSides.map((id) => probe.timelineAtLeast(id, 'handshake')))
     await Promise.race([up, kernel.exited.then(() => assert.fail('the kernel exited before its sockets were up'))])
-    console.error('STEP 213', Date.now() % 100000)
+    console.error('STEP 2', Date.now() % 100000)
 
     const frontend = rig.run('jupyter_console_client.py', [session.tappedFile])
+    console.error('STEP 3', Date.now() % 100000)
+    frontend.exited.then(() => console.error('FRONTEND DONE'), (e) => console.error('FRONTEND FAIL', e))
     const out = JSON.parse(await frontend.exited) as {
-    console.error('STEP 216', Date.now() % 100000)
       execute: { msg_id: string; reply_msg_type: string; status: string; execution_count: number }
       input: { msg_id: string; request_msg_type: string; prompt: string; status: string }
     }
@@ -230,18 +230,13 @@ describe('a Jupyter kernel tapped on every channel', () => {
     )
     // The frontend's shutdown_request went through the control tap: the kernel leaves on its own.
     await kernel.exited
-    console.error('STEP 226', Date.now() % 100000)
     await delivered(socketsOf('shell'), replyTo(out.execute.msg_id, 'execute_reply'))
-    console.error('STEP 227', Date.now() % 100000)
     await delivered(socketsOf('iopub'), statusOf(out.execute.msg_id, 'idle'))
-    console.error('STEP 228', Date.now() % 100000)
     await delivered(socketsOf('iopub'), statusOf(out.input.msg_id, 'idle'))
-    console.error('STEP 229', Date.now() % 100000)
     await delivered(socketsOf('control'), (m) => m.msgType === 'shutdown_reply')
-    console.error('STEP 230', Date.now() % 100000)
+    console.error('STEP 5', Date.now() % 100000)
 
     const threads = await call<JupyterThreads>(Channel.jupyterThreads, { sessionId: session.sessionId })
-    console.error('STEP 232', Date.now() % 100000)
     const execute = threadOf(threads, out.execute.msg_id)
     assert.equal(execute.request.kind, 'seen')
     assert.deepEqual(
@@ -279,13 +274,11 @@ describe('a Jupyter kernel tapped on every channel', () => {
     // The reply as the app decodes it: through the shell tap's service side, the frontend's identity before it.
     const replyEntry = execute.children.find((c) => c.msgType === 'execute_reply')!
     const reply = await decodeOf(replyEntry.entryId)
-    console.error('STEP 269', Date.now() % 100000)
     assert.equal(reply.jupyter?.kind, 'decoded')
     const replyMessage = (reply.jupyter as { message: JupyterMessage }).message
     assert.deepEqual(replyMessage.signature, { kind: 'valid' })
     assert.equal(replyMessage.identities.length, 1)
     const [listed] = (await call<JupyterSession[]>(Channel.jupyterList, {})).filter(
-    console.error('STEP 274', Date.now() % 100000)
       (s) => s.sessionId === session.sessionId,
     )
     assert.ok(listed!.messages >= 15, `${listed!.messages} messages`)
@@ -293,7 +286,6 @@ describe('a Jupyter kernel tapped on every channel', () => {
 
     // Heartbeat pings went through their tap and came back; they are raw bytes, not Jupyter messages.
     const taps = await call<TapSummary[]>(Channel.tapList, {})
-    console.error('STEP 281', Date.now() % 100000)
     const hb = taps.find((t) => t.name === 'python3 hb')!
     assert.ok(hb.forwarded.down.messages >= 1 && hb.forwarded.up.messages >= 1, JSON.stringify(hb.forwarded))
     const ping = probe.received(hb.upstream.socketId)[0]!
@@ -302,7 +294,6 @@ describe('a Jupyter kernel tapped on every channel', () => {
 
     // Closing the session closes its taps and removes the file with the key.
     await call(Channel.jupyterClose, { sessionId: session.sessionId })
-    console.error('STEP 289', Date.now() % 100000)
     assert.deepEqual(await call<TapSummary[]>(Channel.tapList, {}), [])
     assert.throws(() => statSync(session.tappedFile!), /ENOENT/)
   })

@@ -163,6 +163,17 @@ describe('decoder rules over the contract', () => {
       stats.marks.map((m) => m.kind),
       ['gap', 'repeat', 'reorder'],
     )
+    // The socket's timeline says so too, beside its connects.
+    await probe.until(() => probe.timeline.filter((t) => t.kind.startsWith('sequence:')).length === 3)
+    assert.deepEqual(
+      probe.timeline.filter((t) => t.kind.startsWith('sequence:')).map((t) => [t.socketId, t.kind]),
+      [
+        [pull, 'sequence:gap'],
+        [pull, 'sequence:repeat'],
+        [pull, 'sequence:reorder'],
+      ],
+    )
+    assert.match(probe.timeline.find((t) => t.kind === 'sequence:gap')!.error!, /on a: expected 3, got 5/)
     await ok<null>(services, Channel.sequenceReset, {})
     const reset = await ok<{ rules: { counts: unknown[] }[] }>(services, Channel.sequenceStats, {})
     assert.deepEqual(reset.rules[0]!.counts, [])

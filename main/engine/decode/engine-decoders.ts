@@ -9,6 +9,7 @@ import type {
   MatchResult,
   PlotInput,
   PlotSummary,
+  SequenceMark,
   SequenceStats,
 } from '../../../contract/decoders'
 import type { EngineEvent } from '../../../contract/views'
@@ -25,12 +26,16 @@ import { toDecoded } from './value'
 const PLOT_MS = 250
 const SEQUENCE_MS = 1000
 const MARKS_KEPT = 1000
+/** Sequence marks put on the socket timelines per second at most: a feed that lost its order floods nothing. */
+const TIMELINE_MARKS_PER_SECOND = 20
 
 export interface DecoderWiring {
   entry(entryId: number): CapturedEntry | undefined
   tapOf(socketId: string): string | undefined
   socketName(socketId: string): string
   emit(event: EngineEvent): void
+  /** A line on the socket's event timeline (where its connects and disconnects are). */
+  timeline(socketId: string, event: { kind: string; error?: string }): void
 }
 
 const lenient = new TextDecoder('utf-8')
@@ -43,6 +48,8 @@ export class EngineDecoders {
   private plotTimer: NodeJS.Timeout | undefined
   private sequenceTimer: NodeJS.Timeout | undefined
   private sequencesChanged = false
+  private timelineSecond = 0
+  private timelineMarks = 0
   /** Whether anything runs per captured message: the capture path checks this one field. */
   active = false
 
@@ -152,8 +159,9 @@ export class EngineDecoders {
         continue
       }
       const topic = frames.length > 1 && frame !== 0 ? lenient.decode(frames[0]!).slice(0, 128) : ''
-      tracker.observe({ socketId, topic }, id, seq)
+      const mark = tracker.observe({ socketId, topic }, id, seq)
       this.sequencesChanged = true
+      if (mark !== undefined) this.onTimeline(socketId, topic, mark)
     }
     if (this.sequencesChanged) this.scheduleSequences()
     if (this.plots.active) {
@@ -180,6 +188,20 @@ export class EngineDecoders {
   close(): void {
     clearTimeout(this.plotTimer)
     clearTimeout(this.sequenceTimer)
+  }
+
+  private onTimeline(socketId: string, topic: string, mark: SequenceMark): void {
+    const second = Math.floor(performance.now() / 1000)
+    if (second !== this.timelineSecond) {
+      this.timelineSecond = second
+      this.timelineMarks = 0
+    }
+    if (++this.timelineMarks > TIMELINE_MARKS_PER_SECOND) return
+    const where = topic === '' ? '' : ` on ${topic}`
+    this.wiring.timeline(socketId, {
+      kind: `sequence:${mark.kind}`,
+      error: `#${mark.entryId}${where}: expected ${mark.expected}, got ${mark.got}`,
+    })
   }
 
   private scheduleSequences(): void {
