@@ -19,6 +19,9 @@ interface Plot {
   pending: Map<string, { t: number[]; v: number[] }>
   second: number
   taken: number
+  /** Matching messages this second, and every how many one is taken (from the last second's count). */
+  seen: number
+  stride: number
   /** Series keys refused past MAX_SERIES, counted so the page can say so. */
   series: Set<string>
 }
@@ -41,7 +44,7 @@ export class Plots {
       throw new EngineError('INVALID_REQUEST', 'a sequence rule counts gaps; plot a field of a decoded frame instead')
     }
     const summary: PlotSummary = { plotId: `plot${this.nextId++}`, label: input.path.join('.'), ...input }
-    this.plots.set(summary.plotId, { summary, rule, pending: new Map(), second: 0, taken: 0, series: new Set() })
+    this.plots.set(summary.plotId, { summary, rule, pending: new Map(), second: 0, taken: 0, seen: 0, stride: 1, series: new Set() })
     return summary
   }
 
@@ -61,10 +64,13 @@ export class Plots {
     for (const plot of this.plots.values()) {
       if (!ruleMatches(plot.rule, subject)) continue
       if (plot.second !== second) {
+        // Evenly spread over the second, not its first 2,000: the stride follows the last second's rate.
+        plot.stride = plot.second === second - 1 ? Math.max(1, Math.ceil(plot.seen / MAX_POINTS_PER_SECOND)) : 1
         plot.second = second
         plot.taken = 0
+        plot.seen = 0
       }
-      if (plot.taken >= MAX_POINTS_PER_SECOND) continue
+      if (plot.seen++ % plot.stride !== 0 || plot.taken >= MAX_POINTS_PER_SECOND) continue
       const frame = frameIndex(plot.rule, subject.frames.length)
       if (frame === undefined) continue
       const decoded = decodeOne(plot.rule, frame, subject.frames[frame]!, schemas)
