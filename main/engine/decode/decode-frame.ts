@@ -1,14 +1,35 @@
 // One frame's bytes through one decoder rule's DecoderSpec. Every failure is an Error whose message says, in the
 // user's terms, why these bytes are not what the rule says they are; callers show it next to the raw bytes.
 import { decode as decodeMsgpack } from '@msgpack/msgpack'
-import { Decoder as CborDecoder } from 'cbor-x'
+import { decodeFirst as decodeCborFirst, type TagDecoder } from 'cborg'
 import type { DecodedEntry, DecodedValue, DecoderSpec, SequenceFormat } from '../../../contract/decoders'
 import { decodeProtobufRaw } from './protobuf-raw'
 import type { ProtoSchemas } from './protobuf-schemas'
-import { integerValue, toDecoded } from './value'
+import { CborTag, integerValue, toDecoded } from './value'
 
-// Maps as Maps (key order and non-string keys survive) and no record structures shared between frames.
-const cbor = new CborDecoder({ mapsAsObjects: false, useRecords: false, bundleStrings: false, structuredClone: false })
+/** Dates and bignums read as what they mean; any other tag kept with its number (a debugger refuses nothing). */
+const KNOWN_TAGS: Record<number, TagDecoder> = {
+  0: (decode) => String(decode()),
+  1: (decode) => new Date(Number(decode()) * 1000),
+  2: (decode) => bigFromBytes(decode() as Uint8Array),
+  3: (decode) => -1n - bigFromBytes(decode() as Uint8Array),
+}
+const ANY_TAG = new Proxy(KNOWN_TAGS, {
+  get: (known, key) => {
+    if (typeof key !== 'string' || !/^\d+$/.test(key)) return undefined
+    return known[Number(key)] ?? ((decode: () => unknown) => new CborTag(Number(key), decode()))
+  },
+})
+// Maps as Maps (key order and non-string keys survive); everything CBOR can say is accepted and shown.
+const CBOR_OPTIONS = {
+  useMaps: true,
+  allowUndefined: true,
+  allowIndefinite: true,
+  allowNaN: true,
+  allowInfinity: true,
+  allowBigInt: true,
+  tags: ANY_TAG,
+}
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const MAX_SEQUENCE_DIGITS = 40
@@ -113,48 +134,21 @@ function unmarkKeys(value: DecodedValue): DecodedValue {
 
 function decodeCbor(bytes: Uint8Array): DecodedValue {
   if (bytes.length === 0) throw new Error('not CBOR: the frame is empty')
-  const outcome = tryCbor(bytes)
-  switch (outcome.kind) {
-    case 'decoded':
-      return toDecoded(outcome.value)
-    case 'incomplete':
-      throw new Error(`not CBOR: unexpected end of input at byte ${bytes.length}`)
-    case 'trailing':
-      throw new Error(`not CBOR: ${trailingBytes(cborItemEnd(bytes), bytes.length)}`)
-    case 'invalid':
-      throw new Error(`not CBOR: ${outcome.message}`)
-  }
-}
-
-type CborOutcome =
-  | { kind: 'decoded'; value: unknown }
-  | { kind: 'incomplete' }
-  | { kind: 'trailing' }
-  | { kind: 'invalid'; message: string }
-
-function tryCbor(bytes: Uint8Array): CborOutcome {
+  let value: unknown
+  let rest: Uint8Array
   try {
-    return { kind: 'decoded', value: cbor.decode(bytes) as unknown }
+    ;[value, rest] = decodeCborFirst(bytes, CBOR_OPTIONS)
   } catch (error) {
-    if ((error as { incomplete?: unknown }).incomplete === true) return { kind: 'incomplete' }
-    const message = messageOf(error)
-    if (message === 'Data read, but end of buffer not reached') return { kind: 'trailing' }
-    return { kind: 'invalid', message: message.replace(/^Unknown token/, 'unknown token') }
+    throw new Error(`not CBOR: ${messageOf(error).replace(/^CBOR decode error: /, '')}`, { cause: error })
   }
+  if (rest.length > 0) throw new Error(`not CBOR: ${trailingBytes(bytes.length - rest.length, bytes.length)}`)
+  return toDecoded(value)
 }
 
-/** cbor-x does not say where the first item ended: a prefix is incomplete before that byte and too long after. */
-function cborItemEnd(bytes: Uint8Array): number {
-  let low = 1
-  let high = bytes.length - 1
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2)
-    const outcome = tryCbor(bytes.subarray(0, middle)).kind
-    if (outcome === 'decoded') return middle
-    if (outcome === 'trailing') high = middle - 1
-    else low = middle + 1
-  }
-  return low
+function bigFromBytes(bytes: Uint8Array): bigint {
+  let n = 0n
+  for (const b of bytes) n = (n << 8n) | BigInt(b)
+  return n
 }
 
 function trailingBytes(itemEnd: number, length: number): string {

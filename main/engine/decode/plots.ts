@@ -44,7 +44,16 @@ export class Plots {
       throw new EngineError('INVALID_REQUEST', 'a sequence rule counts gaps; plot a field of a decoded frame instead')
     }
     const summary: PlotSummary = { plotId: `plot${this.nextId++}`, label: input.path.join('.'), ...input }
-    this.plots.set(summary.plotId, { summary, rule, pending: new Map(), second: 0, taken: 0, seen: 0, stride: 1, series: new Set() })
+    this.plots.set(summary.plotId, {
+      summary,
+      rule,
+      pending: new Map(),
+      second: 0,
+      taken: 0,
+      seen: 0,
+      stride: 1,
+      series: new Set(),
+    })
     return summary
   }
 

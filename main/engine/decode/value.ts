@@ -1,9 +1,16 @@
 // Plain JS values (what JSON, msgpack, CBOR and protobufjs decoders return) as the contract's DecodedValue tree,
 // and the two ways the rest of the engine reads such a tree: by path, and as a scalar for plots and filters.
-import { Tag } from 'cbor-x'
 import { DECODED_BYTES_SHOWN, type DecodedEntry, type DecodedValue } from '../../../contract/decoders'
 
 /** Deeper trees are almost always a reference cycle (CBOR shared references) rather than real data. */
+/** A CBOR tag the decoder has no meaning for: its number and the value it tags, shown side by side. */
+export class CborTag {
+  constructor(
+    readonly tag: number,
+    readonly value: unknown,
+  ) {}
+}
+
 export const MAX_DECODED_DEPTH = 64
 /** A frame that becomes more nodes than this is too large to show or walk; shared references can multiply. */
 export const MAX_DECODED_NODES = 100_000
@@ -77,7 +84,7 @@ function convertObject(value: object, depth: number, budget: DecodeBudget): Deco
   if (value instanceof Date) {
     return { t: 'str', v: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString() }
   }
-  if (value instanceof Tag) {
+  if (value instanceof CborTag) {
     // An unknown CBOR tag: the tag number says what the application meant; keep it beside the tagged value.
     return convertEntries(
       [
