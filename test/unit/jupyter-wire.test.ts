@@ -395,6 +395,22 @@ describe('Jupyter threads', () => {
     )
   })
 
+  it("an input_reply without a parent header (as jupyter_client sends it) joins the prompt's thread", () => {
+    const threads = new JupyterThreads()
+    threads.add(1, request, 'shell')
+    threads.add(2, message('input_request', 'ask', parent, { prompt: 'name? ' }), 'stdin')
+    threads.add(3, message('input_reply', 'ans', undefined, { value: 'Ada' }), 'stdin')
+    // Only one reply per prompt: a second parentless reply roots its own thread.
+    threads.add(4, message('input_reply', 'again', undefined, { value: 'Bob' }), 'stdin')
+    assert.deepEqual(
+      threads.threads().map((t) => [t.request.msgType, t.children.map((c) => c.msgType)]),
+      [
+        ['execute_request', ['input_request', 'input_reply']],
+        ['input_reply', []],
+      ],
+    )
+  })
+
   it(`keeps at most ${MAX_JUPYTER_THREADS} threads, dropping and counting the oldest`, () => {
     const threads = new JupyterThreads()
     for (let i = 0; i < MAX_JUPYTER_THREADS + 5; i++) threads.add(i, message('kernel_info_request', `k${i}`), 'shell')

@@ -27,6 +27,11 @@ export class JupyterThreads {
   /** msg_id of any threaded message -> its thread's root msg_id: input_reply's parent is input_request, a child. */
   private readonly rootOf = new Map<string, string>()
   private droppedThreads = 0
+  /**
+   * The thread of the last input_request not yet answered. jupyter_client sends its input_reply without a parent
+   * header, so the reply is joined to the prompt it answers by this, not by msg_id.
+   */
+  private awaitingInput: string | undefined
 
   add(entryId: number, message: JupyterMessage, channel: JupyterChannel): void {
     const threaded: JupyterThreadMessage = {
@@ -35,6 +40,14 @@ export class JupyterThreads {
       msgType: message.msgType,
       channel,
       summary: summarize(message),
+    }
+    if (message.parentMsgId === undefined && message.msgType === 'input_reply' && this.awaitingInput !== undefined) {
+      const waiting = this.byRoot.get(this.awaitingInput)
+      this.awaitingInput = undefined
+      if (waiting !== undefined) {
+        this.addChild(waiting, threaded, message.msgId, this.rootOf.get(waiting.members[0]!)!)
+        return
+      }
     }
     if (message.parentMsgId === undefined) {
       const existing = this.byRoot.get(message.msgId)
@@ -48,14 +61,19 @@ export class JupyterThreads {
     const root = this.rootOf.get(message.parentMsgId) ?? message.parentMsgId
     const thread =
       this.byRoot.get(root) ?? this.create(root, { kind: 'unseen', msgId: root, msgType: message.parentMsgType })
+    if (message.msgType === 'input_request') this.awaitingInput = root
+    this.addChild(thread, threaded, message.msgId, root)
+  }
+
+  private addChild(thread: ThreadState, threaded: JupyterThreadMessage, msgId: string, root: string): void {
     if (thread.children.length >= MAX_THREAD_CHILDREN) {
       thread.childrenDropped++
       return
     }
     thread.children.push(threaded)
-    if (!this.rootOf.has(message.msgId)) {
-      this.rootOf.set(message.msgId, root)
-      thread.members.push(message.msgId)
+    if (!this.rootOf.has(msgId)) {
+      this.rootOf.set(msgId, root)
+      thread.members.push(msgId)
     }
   }
 
