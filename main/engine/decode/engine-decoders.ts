@@ -18,7 +18,7 @@ import { EngineError } from '../errors'
 import { sequenceOf } from './decode-frame'
 import { evaluate, parseExpression, type FilterSubject } from './expression'
 import { Plots } from './plots'
-import { DecoderRules, frameIndex, ruleMatches, type RuleSubject } from './rules'
+import { DecoderRules, frameIndex, ruleMatches, topicOf, type RuleSubject } from './rules'
 import { SequenceTracker } from './sequence'
 import { toDecoded } from './value'
 
@@ -158,7 +158,7 @@ export class EngineDecoders {
         this.sequencesChanged = true
         continue
       }
-      const topic = frames.length > 1 && frame !== 0 ? lenient.decode(frames[0]!).slice(0, 128) : ''
+      const topic = topicOf(frames, frame)
       const mark = tracker.observe({ socketId, topic }, id, seq)
       this.sequencesChanged = true
       if (mark !== undefined) this.onTimeline(socketId, topic, mark)

@@ -4,7 +4,7 @@
 import type { DecodedValue, DecoderRule, PlotInput, PlotPoints, PlotSummary } from '../../../contract/decoders'
 import { EngineError } from '../errors'
 import type { ProtoSchemas } from './protobuf-schemas'
-import { decodeOne, frameIndex, ruleMatches, type RuleSubject } from './rules'
+import { decodeOne, frameIndex, ruleMatches, topicOf, type RuleSubject } from './rules'
 import { scalarOf, valueAt } from './value'
 
 /** Points per plot per second at most: a chart 2,000 px wide shows no more, and decoding costs per point. */
@@ -86,7 +86,7 @@ export class Plots {
       if (decoded.kind !== 'decoded') continue
       const value = numberOf(valueAt(decoded.value, plot.summary.path))
       if (value === undefined) continue
-      const key = this.keyOf(plot, decoded.value, subject)
+      const key = this.keyOf(plot, decoded.value, topicOf(subject.frames, frame))
       if (key === undefined) continue
       plot.taken++
       let points = plot.pending.get(key)
@@ -106,11 +106,9 @@ export class Plots {
     return out
   }
 
-  private keyOf(plot: Plot, value: DecodedValue, subject: RuleSubject): string | undefined {
+  private keyOf(plot: Plot, value: DecodedValue, topic: string): string | undefined {
     const by = plot.summary.seriesBy
-    let key: string
-    if (by !== undefined) key = String(scalarOf(valueAt(value, by) ?? { t: 'null' }) ?? '')
-    else key = subject.frames.length > 1 ? Buffer.from(subject.frames[0]!).toString('utf8').slice(0, 128) : ''
+    const key = by === undefined ? topic : String(scalarOf(valueAt(value, by) ?? { t: 'null' }) ?? '')
     if (plot.series.has(key)) return key
     if (plot.series.size >= MAX_SERIES) return undefined
     plot.series.add(key)

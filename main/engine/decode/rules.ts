@@ -124,6 +124,16 @@ export function frameIndex(rule: DecoderRule, count: number): number | undefined
   return index >= 0 && index < count ? index : undefined
 }
 
+const lenient = new TextDecoder('utf-8')
+
+/**
+ * The topic a rule's value belongs to, for sequence counts and plot series: frame 0 as text when the value is in
+ * another frame of a multipart message; '' otherwise (a one-frame feed is one series, one sequence).
+ */
+export function topicOf(frames: readonly Uint8Array[], frame: number): string {
+  return frames.length > 1 && frame !== 0 ? lenient.decode(frames[0]!.subarray(0, 512)).slice(0, 128) : ''
+}
+
 /** Each rule's topic prefix as bytes, made once: rules are matched on the capture path while plots run. */
 const prefixes = new WeakMap<DecoderRule, Buffer>()
 
